@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Sensing.Cli.Commands;
+
+/// <summary>The list of sub-commands; each lives in its own file and is added here with one line.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}

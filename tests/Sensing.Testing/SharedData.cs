@@ -1,0 +1,81 @@
+using Xunit;
+
+namespace Sensing.Testing;
+
+/// <summary>
+/// Locates the public recordings in <c>../shared/data</c> beside the project checkout. They are never copied into
+/// the project: tests that need them are skipped, with a message saying so, where the folder is absent.
+/// </summary>
+public static class SharedData
+{
+    private static readonly Lazy<string?> Root = new(FindRoot);
+
+    /// <summary>The absolute path of <c>shared/data</c>, or null when it is not beside this checkout.</summary>
+    public static string? DataRoot => Root.Value;
+
+    /// <summary>The repository root (the folder holding <c>Sensing.sln</c>).</summary>
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    /// <summary>The absolute path of a sub-folder of the shared data, or null when absent.</summary>
+    public static string? Folder(string relative)
+    {
+        if (DataRoot is null)
+        {
+            return null;
+        }
+
+        var path = Path.Combine(DataRoot, relative);
+        return Directory.Exists(path) || File.Exists(path) ? path : null;
+    }
+
+    /// <summary>The message a skipped test shows.</summary>
+    public static string SkipMessage(string relative)
+        => $"skipped: ../shared/data/{relative} is not beside this checkout ({RepoRoot}); these tests need the shared recordings.";
+
+    private static string FindRepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Sensing.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? Directory.GetCurrentDirectory();
+    }
+
+    private static string? FindRoot()
+    {
+        var fromEnv = Environment.GetEnvironmentVariable("SENSING_SHARED_DATA");
+        if (!string.IsNullOrEmpty(fromEnv) && Directory.Exists(fromEnv))
+        {
+            return Path.GetFullPath(fromEnv);
+        }
+
+        var beside = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data"));
+        return Directory.Exists(beside) ? beside : null;
+    }
+}
+
+/// <summary>A fact that needs a folder of <c>../shared/data</c>; skipped with a clear message when it is absent.</summary>
+public sealed class SharedDataFactAttribute : FactAttribute
+{
+    public SharedDataFactAttribute(string relative)
+    {
+        if (SharedData.Folder(relative) is null)
+        {
+            Skip = SharedData.SkipMessage(relative);
+        }
+    }
+}
+
+/// <summary>A theory that needs a folder of <c>../shared/data</c>; skipped with a clear message when it is absent.</summary>
+public sealed class SharedDataTheoryAttribute : TheoryAttribute
+{
+    public SharedDataTheoryAttribute(string relative)
+    {
+        if (SharedData.Folder(relative) is null)
+        {
+            Skip = SharedData.SkipMessage(relative);
+        }
+    }
+}
