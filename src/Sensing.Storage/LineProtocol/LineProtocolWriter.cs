@@ -1,0 +1,278 @@
+using System.Buffers;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
+namespace Sensing.Storage.LineProtocol;
+
+/// <summary>
+/// Appends points as line protocol into one pooled, growable UTF-8 buffer:
+/// <c>measurement[,tag=value...] field=value[,field=value...] timestamp\n</c>.
+/// </summary>
+/// <remarks>
+/// Calls go in the order <see cref="Measurement"/> (or <see cref="Series"/>), <see cref="Tag"/>s in ordinal key
+/// order, at least one <c>Field</c>, then <see cref="Timestamp"/>, which ends the line. Integers always carry the
+/// <c>i</c> suffix (never <c>u</c>: 1.6 lacks unsigned fields); every line has an explicit timestamp in
+/// <see cref="Precision"/>. Names are escaped by the reference rules and rejected with a
+/// <see cref="LineProtocolException"/> where line protocol cannot carry them.
+/// Not thread-safe: one writer per producer, reused after <see cref="Clear"/>; <see cref="Dispose"/> returns the
+/// buffer to the pool.
+/// </remarks>
+public sealed class LineProtocolWriter : IDisposable
+{
+    private byte[] _buffer;
+    private int _length;
+    private int _lineStart;
+    private State _state;
+    private string? _lastTagKey;
+
+    /// <summary>Creates a writer for one precision and destination retention policy.</summary>
+    /// <param name="precision">Unit of every timestamp written (ms or s, the only two ever sent).</param>
+    /// <param name="retentionPolicy">The retention policy these lines go to; null means the writer's configured default.</param>
+    /// <param name="initialCapacity">Initial buffer size in bytes; it grows by doubling.</param>
+    public LineProtocolWriter(WritePrecision precision = WritePrecision.Milliseconds, string? retentionPolicy = null, int initialCapacity = 16 * 1024)
+    {
+        if (!WritePrecisions.IsDefined(precision))
+        {
+            throw new ArgumentOutOfRangeException(nameof(precision), precision, "Only ms or s precision is supported.");
+        }
+
+        Precision = precision;
+        RetentionPolicy = retentionPolicy;
+        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(256, initialCapacity));
+    }
+
+    private enum State : byte
+    {
+        LineStart,
+        Tags,
+        Fields,
+    }
+
+    /// <summary>Unit of the timestamps in this buffer.</summary>
+    public WritePrecision Precision { get; }
+
+    /// <summary>Retention policy the lines are written to (null: the configured default).</summary>
+    public string? RetentionPolicy { get; }
+
+    /// <summary>Complete lines written since the last <see cref="Clear"/>.</summary>
+    public int LineCount { get; private set; }
+
+    /// <summary>The complete lines, each ending in <c>\n</c> (an unfinished line is not included).</summary>
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _lineStart);
+
+    /// <summary>The complete lines as memory; valid until the next call that writes or clears.</summary>
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _lineStart);
+
+    /// <summary>The unfinished line written so far (used to pre-build series prefixes).</summary>
+    internal ReadOnlySpan<byte> PendingLine => _buffer.AsSpan(_lineStart, _length - _lineStart);
+
+    /// <summary>Bytes of complete lines.</summary>
+    public int Length => _lineStart;
+
+    /// <summary>Starts a line with an escaped measurement name.</summary>
+    public LineProtocolWriter Measurement(string name)
+    {
+        ExpectState(State.LineStart, "measurement");
+        var span = Reserve(LineProtocolEscaping.MaxEscapedBytes(name?.Length ?? 0));
+        _length += LineProtocolEscaping.WriteMeasurement(name!, span);
+        _state = State.Tags;
+        _lastTagKey = null;
+        return this;
+    }
+
+    /// <summary>Starts a line with a pre-escaped measurement and sorted tag set (the hot path).</summary>
+    public LineProtocolWriter Series(SeriesPrefix series)
+    {
+        ExpectState(State.LineStart, "series");
+        var bytes = series.Utf8;
+        bytes.CopyTo(Reserve(bytes.Length));
+        _length += bytes.Length;
+        _state = State.Tags;
+        _lastTagKey = series.LastTagKey;
+        return this;
+    }
+
+    /// <summary>Adds a tag; keys must come in ordinal order and values must not be empty.</summary>
+    public LineProtocolWriter Tag(string key, string value)
+    {
+        ExpectState(State.Tags, "tag");
+        if (_lastTagKey is not null && string.CompareOrdinal(_lastTagKey, key) >= 0)
+        {
+            LineProtocolException.Throw(LineProtocolError.TagsNotSorted, "tag key", key);
+        }
+
+        var span = Reserve(LineProtocolEscaping.MaxEscapedBytes((key?.Length ?? 0) + (value?.Length ?? 0)) + 2);
+        span[0] = (byte)',';
+        var n = 1 + LineProtocolEscaping.WriteKey(key!, span[1..], "tag key");
+        span[n++] = (byte)'=';
+        n += LineProtocolEscaping.WriteTagValue(value!, span[n..]);
+        _length += n;
+        _lastTagKey = key;
+        return this;
+    }
+
+    /// <summary>Adds an integer field, written with the <c>i</c> suffix.</summary>
+    public LineProtocolWriter Field(string key, long value) => Field(FieldKey.Create(key), value);
+
+    /// <summary>Adds a float field; NaN and infinities are rejected.</summary>
+    public LineProtocolWriter Field(string key, double value) => Field(FieldKey.Create(key), value);
+
+    /// <summary>Adds a boolean field (<c>true</c>/<c>false</c>).</summary>
+    public LineProtocolWriter Field(string key, bool value) => Field(FieldKey.Create(key), value);
+
+    /// <summary>Adds a string field, quoted, with <c>"</c> and <c>\</c> escaped.</summary>
+    public LineProtocolWriter Field(string key, string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var span = FieldStart(FieldKey.Create(key), LineProtocolEscaping.MaxEscapedBytes(value.Length));
+        _length += LineProtocolEscaping.WriteStringField(value, span);
+        return this;
+    }
+
+    /// <summary>Adds an integer field under a pre-escaped key.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public LineProtocolWriter Field(FieldKey key, long value)
+    {
+        var span = FieldStart(key, 21);
+        value.TryFormat(span, out var n, default, CultureInfo.InvariantCulture);
+        span[n++] = (byte)'i';
+        _length += n;
+        return this;
+    }
+
+    /// <summary>Adds a float field under a pre-escaped key (shortest round-trip form).</summary>
+    public LineProtocolWriter Field(FieldKey key, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            LineProtocolException.Throw(LineProtocolError.NonFiniteFloat, "field", key.Name);
+        }
+
+        var span = FieldStart(key, 32);
+        value.TryFormat(span, out var n, "R", CultureInfo.InvariantCulture);
+        _length += n;
+        return this;
+    }
+
+    /// <summary>Adds a single-precision float field (shortest form that round-trips the float, e.g. <c>0.1</c>).</summary>
+    public LineProtocolWriter Field(FieldKey key, float value)
+    {
+        if (!float.IsFinite(value))
+        {
+            LineProtocolException.Throw(LineProtocolError.NonFiniteFloat, "field", key.Name);
+        }
+
+        var span = FieldStart(key, 24);
+        value.TryFormat(span, out var n, "R", CultureInfo.InvariantCulture);
+        _length += n;
+        return this;
+    }
+
+    /// <summary>Adds a boolean field under a pre-escaped key.</summary>
+    public LineProtocolWriter Field(FieldKey key, bool value)
+    {
+        var span = FieldStart(key, 5);
+        var text = value ? "true"u8 : "false"u8;
+        text.CopyTo(span);
+        _length += text.Length;
+        return this;
+    }
+
+    /// <summary>Ends the line with its timestamp, in <see cref="Precision"/>.</summary>
+    /// <exception cref="LineProtocolException">No field was written, or the timestamp is outside InfluxDB's range.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Timestamp(long timestamp)
+    {
+        if (_state != State.Fields)
+        {
+            LineProtocolException.Throw(LineProtocolError.WrongOrder, "timestamp (a line needs at least one field)");
+        }
+
+        if (!Precision.IsInRange(timestamp))
+        {
+            LineProtocolException.Throw(LineProtocolError.TimestampOutOfRange, "timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+        }
+
+        var span = Reserve(22);
+        span[0] = (byte)' ';
+        timestamp.TryFormat(span[1..], out var n, default, CultureInfo.InvariantCulture);
+        span[n + 1] = (byte)'\n';
+        _length += n + 2;
+        _lineStart = _length;
+        _state = State.LineStart;
+        LineCount++;
+    }
+
+    /// <summary>Drops an unfinished line (e.g. after a <see cref="LineProtocolException"/>), keeping complete ones.</summary>
+    public void AbandonLine()
+    {
+        _length = _lineStart;
+        _state = State.LineStart;
+    }
+
+    /// <summary>Empties the writer for reuse; keeps the buffer.</summary>
+    public void Clear()
+    {
+        _length = 0;
+        _lineStart = 0;
+        LineCount = 0;
+        _state = State.LineStart;
+    }
+
+    /// <summary>Returns the buffer to the pool.</summary>
+    public void Dispose()
+    {
+        var buffer = _buffer;
+        _buffer = [];
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Span<byte> FieldStart(FieldKey key, int valueBytes)
+    {
+        if (_state == State.LineStart)
+        {
+            LineProtocolException.Throw(LineProtocolError.WrongOrder, "field before a measurement", key.Name);
+        }
+
+        var bytes = key.Utf8;
+        var span = Reserve(bytes.Length + 1 + valueBytes);
+        span[0] = _state == State.Tags ? (byte)' ' : (byte)',';
+        bytes.CopyTo(span[1..]);
+        _length += bytes.Length + 1;
+        _state = State.Fields;
+        return span[(bytes.Length + 1)..];
+    }
+
+    private void ExpectState(State expected, string element)
+    {
+        if (_state != expected)
+        {
+            LineProtocolException.Throw(LineProtocolError.WrongOrder, element);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Span<byte> Reserve(int bytes)
+    {
+        if (_buffer.Length - _length < bytes)
+        {
+            Grow(bytes);
+        }
+
+        return _buffer.AsSpan(_length);
+    }
+
+    private void Grow(int bytes)
+    {
+        ObjectDisposedException.ThrowIf(_buffer.Length == 0, this);
+        var size = Math.Max(_buffer.Length * 2, _length + bytes);
+        var bigger = ArrayPool<byte>.Shared.Rent(size);
+        _buffer.AsSpan(0, _length).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = bigger;
+    }
+}
