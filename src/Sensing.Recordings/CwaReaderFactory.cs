@@ -1,12 +1,11 @@
+using Sensing.Recordings.Cwa;
+
 namespace Sensing.Recordings;
 
-// The .cwa (Axivity) reader is added in Cwa/; until then a .cwa file is refused with a clear message.
-internal static partial class CwaReaderFactory
+/// <summary>Opens an Axivity <c>.cwa</c> file (see <see cref="CwaRecordingReader"/>).</summary>
+internal static class CwaReaderFactory
 {
+    /// <exception cref="RecordingFormatException">Not a .cwa file, or its header is cut short.</exception>
     public static IRecordingReader Open(string path, Stream stream, RecordingOptions options)
-    {
-        stream.Dispose();
-        _ = options;
-        throw new RecordingFormatException(path, 0, ".cwa files are not supported by this build");
-    }
+        => new CwaRecordingReader(path, stream, options);
 }

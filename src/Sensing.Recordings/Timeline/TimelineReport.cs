@@ -20,7 +20,16 @@ public sealed class TimelineReport
     /// <summary>Total time inside gaps, seconds.</summary>
     public double GapSeconds { get; internal set; }
 
-    /// <summary>Where the first anomalies were, as "line N: what".</summary>
+    /// <summary>
+    /// Stored units of the file (.cwa blocks) dropped because they failed an integrity check (checksum, truncation);
+    /// their samples are missing and the rest of the file is kept. The first are located in <see cref="Locations"/>.
+    /// </summary>
+    public int CorruptUnits { get; internal set; }
+
+    /// <summary>What a location counts: "line" for text formats, "block" for .cwa.</summary>
+    public string LocationKind { get; init; } = "line";
+
+    /// <summary>Where the first anomalies were, as "line N: what" (or "block N: what").</summary>
     public List<string> Locations { get; } = [];
 
     /// <summary>Samples read.</summary>
@@ -48,13 +57,13 @@ public sealed class TimelineReport
     public double DurationSeconds => Samples > 1 ? (LastMicros - FirstMicros) / 1e6 : 0;
 
     /// <summary>True when anything was repaired or a gap was found.</summary>
-    public bool HasAnomalies => BackwardSteps + ClockResets + Gaps > 0;
+    public bool HasAnomalies => BackwardSteps + ClockResets + Gaps + CorruptUnits > 0;
 
     internal void Note(long line, string what)
     {
         if (Locations.Count < MaxLocations)
         {
-            Locations.Add($"line {line}: {what}");
+            Locations.Add($"{LocationKind} {line}: {what}");
         }
     }
 
@@ -67,6 +76,11 @@ public sealed class TimelineReport
         }
 
         var parts = new List<string>();
+        if (CorruptUnits > 0)
+        {
+            parts.Add($"{CorruptUnits} corrupt {LocationKind}(s) skipped");
+        }
+
         if (Gaps > 0)
         {
             parts.Add($"{Gaps} gap(s) totalling {GapSeconds:0.#} s");
