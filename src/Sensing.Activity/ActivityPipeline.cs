@@ -1,0 +1,143 @@
+using Sensing.Activity.Features;
+using Sensing.Activity.Model;
+using Sensing.Activity.NonWear;
+using Sensing.Activity.Resampling;
+using Sensing.Activity.Smoothing;
+using Sensing.Core;
+
+namespace Sensing.Activity;
+
+/// <summary>
+/// Streaming activity classification: push blocks as they come, <see cref="Complete"/> at the end, and take the
+/// classified 10 s windows from <see cref="Windows"/> (or <see cref="TryDequeue"/>) in time order.
+/// </summary>
+/// <remarks>
+/// <para>Stages: <see cref="GridResampler"/> (decimation by SIMD group means, then 12.5 Hz grid, 10 s windows
+/// aligned to multiples of 10 s), <see cref="FeatureExtractor"/>, the model's forest, the non-wear rule (which
+/// holds windows back up to an hour, until its verdict is final), then HMM smoothing by online Viterbi within each
+/// run of consecutive worn windows. Gaps and non-wear end a run.</para>
+/// <para>The output depends only on the samples, not on how they were cut into blocks. A recording shorter than one
+/// window, or a window touched by a gap over 1 s, gives no window. Magnitude-only input (<see cref="SampleBlock.HasAxes"/>
+/// false) cannot show posture or wear: its windows are reported as <see cref="ActivityClass.Other"/>.</para>
+/// <para>Not thread-safe: one pipeline per stream.</para>
+/// </remarks>
+public sealed class ActivityPipeline : IWindowSink
+{
+    private readonly ActivityModel _model;
+    private readonly GridResampler _resampler;
+    private readonly FeatureExtractor _extractor = new(WindowGrid.WindowSamples, WindowGrid.RateHz);
+    private readonly NonWearDetector _nonWear = new();
+    private readonly OnlineViterbi _viterbi;
+    private readonly Queue<(long Index, float[] Probabilities)> _pending = new();
+    private readonly Queue<float[]> _spare = new();
+    private readonly Queue<ActivityWindow> _output = new();
+    private readonly float[] _features = new float[WindowFeatures.Count];
+    private readonly Action<long, int> _decided;
+    private long _lastRunIndex = long.MinValue;
+    private bool? _hasAxes;
+    private bool _completed;
+
+    /// <summary>Creates a pipeline for one stream.</summary>
+    public ActivityPipeline(ActivityModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _model = model;
+        _resampler = new GridResampler(this);
+        _viterbi = new OnlineViterbi(model.Smoother);
+        _decided = (index, label) => Emit(index, ActivityLabels.ToClass(label));
+    }
+
+    /// <summary>Classified windows not yet dequeued, oldest first.</summary>
+    public IReadOnlyCollection<ActivityWindow> Windows => _output;
+
+    /// <summary>Takes the oldest classified window, if any.</summary>
+    public bool TryDequeue(out ActivityWindow window) => _output.TryDequeue(out window);
+
+    /// <summary>Adds a block of samples (copied as needed; the block may be reused afterwards).</summary>
+    /// <exception cref="InvalidOperationException">After <see cref="Complete"/>, or when a stream switches between 3-axis and magnitude-only.</exception>
+    public void Push(SampleBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        if (_completed)
+        {
+            throw new InvalidOperationException("The activity pipeline was completed; create a new one for another stream.");
+        }
+
+        if (block.Count == 0)
+        {
+            return;
+        }
+
+        if (_hasAxes is { } axes && axes != block.HasAxes)
+        {
+            throw new InvalidOperationException("A stream cannot switch between 3-axis and magnitude-only blocks.");
+        }
+
+        _hasAxes = block.HasAxes;
+        _resampler.Push(block.Time, block.X, block.Y, block.Z);
+    }
+
+    /// <summary>Ends the stream and classifies everything still held back.</summary>
+    public void Complete()
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        _completed = true;
+        _resampler.Complete();
+        _nonWear.Complete();
+        Drain();
+        _viterbi.Flush(_decided);
+    }
+
+    void IWindowSink.OnWindow(long windowIndex, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z)
+    {
+        if (_hasAxes == false)
+        {
+            // The magnitude alone shows neither posture nor the gravity direction the wear rule needs.
+            Emit(windowIndex, ActivityClass.Other);
+            return;
+        }
+
+        var summary = _extractor.Compute(x, y, z, _features);
+        var probabilities = _spare.Count > 0 ? _spare.Dequeue() : new float[ActivityLabels.Count];
+        _model.Forest.Predict(_features, probabilities);
+        _pending.Enqueue((windowIndex, probabilities));
+        _nonWear.Add(windowIndex, summary);
+        Drain();
+    }
+
+    private void Drain()
+    {
+        while (_pending.TryPeek(out var head) && _nonWear.IsFinal(head.Index))
+        {
+            _pending.Dequeue();
+            if (_nonWear.IsNonWear(head.Index))
+            {
+                _viterbi.Flush(_decided);
+                _lastRunIndex = long.MinValue;
+                Emit(head.Index, ActivityClass.NonWear);
+            }
+            else
+            {
+                if (head.Index != _lastRunIndex + 1)
+                {
+                    _viterbi.Flush(_decided);
+                }
+
+                _viterbi.Step(head.Index, head.Probabilities, _decided);
+                _lastRunIndex = head.Index;
+            }
+
+            _spare.Enqueue(head.Probabilities);
+        }
+    }
+
+    private void Emit(long windowIndex, ActivityClass activity)
+    {
+        var start = windowIndex * WindowGrid.WindowMicros;
+        _output.Enqueue(new ActivityWindow(start, start + WindowGrid.WindowMicros, activity));
+    }
+}

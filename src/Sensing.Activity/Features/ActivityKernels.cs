@@ -1,0 +1,30 @@
+using Sensing.Activity.Features.Common;
+
+namespace Sensing.Activity.Features;
+
+/// <summary>
+/// The SIMD kernels the activity features are made of. Each method is one line that hands an operator to the
+/// driver of its shape; the drivers own dispatch (Vector512/256/128, scalar) and tails.
+/// </summary>
+internal static class ActivityKernels
+{
+    public static float Sum(ReadOnlySpan<float> x) => AggregationDriver.Aggregate(x, default(SumOperator));
+
+    public static float Min(ReadOnlySpan<float> x) => AggregationDriver.Aggregate(x, default(MinOperator));
+
+    public static float Max(ReadOnlySpan<float> x) => AggregationDriver.Aggregate(x, default(MaxOperator));
+
+    /// <summary>Sum of <c>(x - center)^power</c>, power 2, 3 or 4.</summary>
+    public static float SumPowerDeviation(ReadOnlySpan<float> x, float center, int power) => AggregationDriver.Aggregate(x, new PowerDeviationOperator(center, power));
+
+    /// <summary>Sum of <c>(x - cx)(y - cy)</c>.</summary>
+    public static float SumCenteredProduct(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float cx, float cy) => AggregationDriver.Aggregate(x, y, new CenteredProductOperator(cx, cy));
+
+    public static void Magnitude(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, Span<float> destination) => TernaryMapDriver.Map(x, y, z, destination, default(MagnitudeOperator));
+
+    public static void Project(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, float ux, float uy, float uz, Span<float> destination)
+        => TernaryMapDriver.Map(x, y, z, destination, new ProjectionOperator(ux, uy, uz));
+
+    /// <summary>Sums of groups of <paramref name="groupSize"/> consecutive samples (power of two); see <see cref="DecimationDriver.GroupSums"/>.</summary>
+    public static int GroupSums(ReadOnlySpan<float> source, int groupSize, Span<float> destination, Span<float> scratch) => DecimationDriver.GroupSums(source, groupSize, destination, scratch);
+}

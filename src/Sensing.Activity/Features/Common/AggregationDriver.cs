@@ -1,0 +1,202 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Sensing.Activity.Features.Common;
+
+/// <summary>
+/// The one place where reductions are looped, dispatched by vector width, and their tails handled.
+/// </summary>
+/// <remarks>
+/// Tail policy (written once, here): spans shorter than one vector take the scalar path; otherwise the last
+/// full vector is re-read so it ends at the span's end, and the lanes already counted are replaced by the
+/// identity with a remainder mask. The float summation order differs from the scalar reference (lanes are
+/// summed separately), so results agree to rounding, not bit for bit.
+/// </remarks>
+internal static class AggregationDriver
+{
+    public static float Aggregate<TOp>(ReadOnlySpan<float> x, TOp op)
+        where TOp : struct, IAggregationOperator
+    {
+        ref var start = ref MemoryMarshal.GetReference(x);
+        var n = x.Length;
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
+        {
+            var acc = Vector512.Create(op.Identity);
+            var i = 0;
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                acc = op.Combine(acc, op.Transform(Vector512.LoadUnsafe(ref start, (nuint)i)));
+            }
+
+            if (i < n)
+            {
+                var lastStart = n - Vector512<float>.Count;
+                var last = op.Transform(Vector512.LoadUnsafe(ref start, (nuint)lastStart));
+                var fresh = Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(i - lastStart)).AsSingle();
+                acc = op.Combine(acc, Vector512.ConditionalSelect(fresh, last, Vector512.Create(op.Identity)));
+            }
+
+            return Reduce(op, op.Combine(acc.GetLower(), acc.GetUpper()));
+        }
+
+        if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
+        {
+            var acc = Vector256.Create(op.Identity);
+            var i = 0;
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                acc = op.Combine(acc, op.Transform(Vector256.LoadUnsafe(ref start, (nuint)i)));
+            }
+
+            if (i < n)
+            {
+                var lastStart = n - Vector256<float>.Count;
+                var last = op.Transform(Vector256.LoadUnsafe(ref start, (nuint)lastStart));
+                var fresh = Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(i - lastStart)).AsSingle();
+                acc = op.Combine(acc, Vector256.ConditionalSelect(fresh, last, Vector256.Create(op.Identity)));
+            }
+
+            return Reduce(op, acc);
+        }
+
+        if (Vector128.IsHardwareAccelerated && n >= Vector128<float>.Count)
+        {
+            var acc = Vector128.Create(op.Identity);
+            var i = 0;
+            for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
+            {
+                acc = op.Combine(acc, op.Transform(Vector128.LoadUnsafe(ref start, (nuint)i)));
+            }
+
+            if (i < n)
+            {
+                var lastStart = n - Vector128<float>.Count;
+                var last = op.Transform(Vector128.LoadUnsafe(ref start, (nuint)lastStart));
+                var fresh = Vector128.GreaterThanOrEqual(Vector128<int>.Indices, Vector128.Create(i - lastStart)).AsSingle();
+                acc = op.Combine(acc, Vector128.ConditionalSelect(fresh, last, Vector128.Create(op.Identity)));
+            }
+
+            return Reduce(op, acc);
+        }
+
+        return AggregateScalar(x, op);
+    }
+
+    /// <summary>The scalar reference: a left-to-right fold.</summary>
+    public static float AggregateScalar<TOp>(ReadOnlySpan<float> x, TOp op)
+        where TOp : struct, IAggregationOperator
+    {
+        var acc = op.Identity;
+        foreach (var v in x)
+        {
+            acc = op.Combine(acc, op.Transform(v));
+        }
+
+        return acc;
+    }
+
+    /// <summary>Sum of <c>op.Transform(x[i], y[i])</c>; the spans must have equal length.</summary>
+    public static float Aggregate<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, TOp op)
+        where TOp : struct, IBinaryAggregationOperator
+    {
+        if (x.Length != y.Length)
+        {
+            ThrowLengthMismatch();
+        }
+
+        ref var xs = ref MemoryMarshal.GetReference(x);
+        ref var ys = ref MemoryMarshal.GetReference(y);
+        var n = x.Length;
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
+        {
+            var acc = Vector512<float>.Zero;
+            var i = 0;
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                acc += op.Transform(Vector512.LoadUnsafe(ref xs, (nuint)i), Vector512.LoadUnsafe(ref ys, (nuint)i));
+            }
+
+            if (i < n)
+            {
+                var lastStart = n - Vector512<float>.Count;
+                var last = op.Transform(Vector512.LoadUnsafe(ref xs, (nuint)lastStart), Vector512.LoadUnsafe(ref ys, (nuint)lastStart));
+                var fresh = Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(i - lastStart)).AsSingle();
+                acc += Vector512.ConditionalSelect(fresh, last, Vector512<float>.Zero);
+            }
+
+            return Vector128.Sum(acc.GetLower().GetLower() + acc.GetLower().GetUpper() + acc.GetUpper().GetLower() + acc.GetUpper().GetUpper());
+        }
+
+        if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
+        {
+            var acc = Vector256<float>.Zero;
+            var i = 0;
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                acc += op.Transform(Vector256.LoadUnsafe(ref xs, (nuint)i), Vector256.LoadUnsafe(ref ys, (nuint)i));
+            }
+
+            if (i < n)
+            {
+                var lastStart = n - Vector256<float>.Count;
+                var last = op.Transform(Vector256.LoadUnsafe(ref xs, (nuint)lastStart), Vector256.LoadUnsafe(ref ys, (nuint)lastStart));
+                var fresh = Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(i - lastStart)).AsSingle();
+                acc += Vector256.ConditionalSelect(fresh, last, Vector256<float>.Zero);
+            }
+
+            return Vector128.Sum(acc.GetLower() + acc.GetUpper());
+        }
+
+        if (Vector128.IsHardwareAccelerated && n >= Vector128<float>.Count)
+        {
+            var acc = Vector128<float>.Zero;
+            var i = 0;
+            for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
+            {
+                acc += op.Transform(Vector128.LoadUnsafe(ref xs, (nuint)i), Vector128.LoadUnsafe(ref ys, (nuint)i));
+            }
+
+            if (i < n)
+            {
+                var lastStart = n - Vector128<float>.Count;
+                var last = op.Transform(Vector128.LoadUnsafe(ref xs, (nuint)lastStart), Vector128.LoadUnsafe(ref ys, (nuint)lastStart));
+                var fresh = Vector128.GreaterThanOrEqual(Vector128<int>.Indices, Vector128.Create(i - lastStart)).AsSingle();
+                acc += Vector128.ConditionalSelect(fresh, last, Vector128<float>.Zero);
+            }
+
+            return Vector128.Sum(acc);
+        }
+
+        return AggregateScalar(x, y, op);
+    }
+
+    /// <summary>The scalar reference of the binary reduction.</summary>
+    public static float AggregateScalar<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, TOp op)
+        where TOp : struct, IBinaryAggregationOperator
+    {
+        if (x.Length != y.Length)
+        {
+            ThrowLengthMismatch();
+        }
+
+        var acc = 0f;
+        for (var i = 0; i < x.Length; i++)
+        {
+            acc += op.Transform(x[i], y[i]);
+        }
+
+        return acc;
+    }
+
+    private static float Reduce<TOp>(TOp op, Vector256<float> v)
+        where TOp : struct, IAggregationOperator
+        => Reduce(op, op.Combine(v.GetLower(), v.GetUpper()));
+
+    private static float Reduce<TOp>(TOp op, Vector128<float> v)
+        where TOp : struct, IAggregationOperator
+        => op.Combine(op.Combine(v.GetElement(0), v.GetElement(1)), op.Combine(v.GetElement(2), v.GetElement(3)));
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowLengthMismatch() => throw new ArgumentException("The two spans of a binary reduction must have the same length.");
+}

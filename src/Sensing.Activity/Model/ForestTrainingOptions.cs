@@ -1,0 +1,23 @@
+namespace Sensing.Activity.Model;
+
+/// <summary>Settings of random-forest training. Defaults are the ones the shipped model was trained with.</summary>
+public sealed record ForestTrainingOptions
+{
+    /// <summary>Number of trees.</summary>
+    public int Trees { get; init; } = 60;
+
+    /// <summary>Deepest split level.</summary>
+    public int MaxDepth { get; init; } = 14;
+
+    /// <summary>A node with fewer (weighted-equivalent) samples than this is not split.</summary>
+    public int MinSamplesSplit { get; init; } = 6;
+
+    /// <summary>Candidate features per split; 0 means the square root of the feature count.</summary>
+    public int FeaturesPerSplit { get; init; }
+
+    /// <summary>Quantile bins per feature for split search (at most 256).</summary>
+    public int Bins { get; init; } = 64;
+
+    /// <summary>Seed of every random choice: the same seed and data give the same forest, bit for bit.</summary>
+    public int Seed { get; init; } = 1;
+}

@@ -1,0 +1,192 @@
+namespace Sensing.Activity.Smoothing;
+
+/// <summary>
+/// Viterbi decoding of an unbounded stream that emits each step as soon as it is certain: once every surviving
+/// path agrees on a step, no later window can change it. This gives exactly the offline Viterbi path, with a
+/// delay of a few windows in practice; <see cref="MaxPending"/> bounds memory on pathological streams (then the
+/// oldest step is decided from the currently best path). Not thread-safe.
+/// </summary>
+internal sealed class OnlineViterbi
+{
+    /// <summary>Undecided steps kept at most (two hours of 10 s windows).</summary>
+    public const int MaxPending = 720;
+
+    private readonly HiddenMarkovModel _model;
+    private readonly int _states;
+    private float[] _score;
+    private float[] _next;
+    private readonly List<(long Id, int[] Back)> _pending = [];
+    private readonly Queue<int[]> _spare = new();
+    private bool _started;
+    private readonly HashSet<int> _alive = [];
+    private readonly HashSet<int> _previous = [];
+
+    public OnlineViterbi(HiddenMarkovModel model)
+    {
+        _model = model;
+        _states = model.States;
+        _score = new float[_states];
+        _next = new float[_states];
+    }
+
+    /// <summary>Steps not yet decided.</summary>
+    public int PendingCount => _pending.Count;
+
+    /// <summary>Adds one window's class probabilities; calls <paramref name="decided"/> (id, state) for each step that became certain, in order.</summary>
+    public void Step(long id, ReadOnlySpan<float> probabilities, Action<long, int> decided)
+    {
+        var back = _spare.Count > 0 ? _spare.Dequeue() : new int[_states];
+        if (!_started)
+        {
+            for (var s = 0; s < _states; s++)
+            {
+                _score[s] = _model.LogInitial[s] + Emission(probabilities[s]);
+                back[s] = s;
+            }
+
+            _started = true;
+        }
+        else
+        {
+            var trans = _model.LogTransition;
+            for (var to = 0; to < _states; to++)
+            {
+                var best = float.NegativeInfinity;
+                var arg = 0;
+                for (var from = 0; from < _states; from++)
+                {
+                    var v = _score[from] + trans[(from * _states) + to];
+                    if (v > best)
+                    {
+                        best = v;
+                        arg = from;
+                    }
+                }
+
+                _next[to] = best + Emission(probabilities[to]);
+                back[to] = arg;
+            }
+
+            (_score, _next) = (_next, _score);
+        }
+
+        // Keep scores bounded: only differences matter.
+        var max = _score.Max();
+        for (var s = 0; s < _states; s++)
+        {
+            _score[s] -= max;
+        }
+
+        _pending.Add((id, back));
+        EmitConverged(decided);
+        if (_pending.Count > MaxPending)
+        {
+            EmitOldestFromBest(decided);
+        }
+    }
+
+    /// <summary>Ends the run: decides every pending step from the best final state and resets for a new run.</summary>
+    public void Flush(Action<long, int> decided)
+    {
+        if (_pending.Count > 0)
+        {
+            var state = ArgMax(_score);
+            var states = new int[_pending.Count];
+            for (var t = _pending.Count - 1; t >= 0; t--)
+            {
+                states[t] = state;
+                state = _pending[t].Back[state];
+            }
+
+            for (var t = 0; t < _pending.Count; t++)
+            {
+                decided(_pending[t].Id, states[t]);
+                _spare.Enqueue(_pending[t].Back);
+            }
+
+            _pending.Clear();
+        }
+
+        _started = false;
+    }
+
+    private void EmitConverged(Action<long, int> decided)
+    {
+        // Walk all survivors back in lock-step; where they meet in one state, that step and all before it are fixed.
+        _alive.Clear();
+        for (var s = 0; s < _states; s++)
+        {
+            _alive.Add(s);
+        }
+
+        for (var t = _pending.Count - 1; t >= 1; t--)
+        {
+            _previous.Clear();
+            foreach (var s in _alive)
+            {
+                _previous.Add(_pending[t].Back[s]);
+            }
+
+            _alive.Clear();
+            _alive.UnionWith(_previous);
+            if (_alive.Count == 1)
+            {
+                // Step t-1 is certain in state 'only'; trace it back to the oldest pending step.
+                var only = _alive.First();
+                var fixedCount = t;
+                var states = new int[fixedCount];
+                var state = only;
+                for (var k = fixedCount - 1; k >= 0; k--)
+                {
+                    states[k] = state;
+                    state = _pending[k].Back[state];
+                }
+
+                for (var k = 0; k < fixedCount; k++)
+                {
+                    decided(_pending[k].Id, states[k]);
+                    _spare.Enqueue(_pending[k].Back);
+                }
+
+                _pending.RemoveRange(0, fixedCount);
+                return;
+            }
+        }
+    }
+
+    private void EmitOldestFromBest(Action<long, int> decided)
+    {
+        var state = ArgMax(_score);
+        for (var t = _pending.Count - 1; t >= 1; t--)
+        {
+            state = _pending[t].Back[state];
+        }
+
+        decided(_pending[0].Id, state);
+        _spare.Enqueue(_pending[0].Back);
+        _pending.RemoveAt(0);
+
+        // The decided step is now the only history: force later steps to descend from it.
+        var first = _pending[0].Back;
+        for (var s = 0; s < _states; s++)
+        {
+            first[s] = state;
+        }
+    }
+
+    private static float Emission(float p) => MathF.Log(MathF.Max(p, HiddenMarkovModel.ProbabilityFloor));
+
+    private static int ArgMax(float[] v)
+    {
+        var best = 0;
+        for (var i = 1; i < v.Length; i++)
+        {
+            if (v[i] > v[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+}
