@@ -3,7 +3,7 @@ using Sensing.Core;
 namespace Sensing.Recordings.Tests;
 
 /// <summary>Every sample of a recording, read through the public streaming API into plain arrays for assertions.</summary>
-internal sealed class RecordedSamples
+public sealed class RecordedSamples
 {
     public List<long> Time { get; } = [];
 

@@ -75,7 +75,14 @@ internal sealed class CsvRecordingReader : IRecordingReader
         double rawMicros;
         if (_options.RateHz is { } rate)
         {
-            rawMicros = _index / rate * 1e6;
+            // Counted from the first timestamp: zero on a relative clock, the first date-time on a wall clock.
+            if (double.IsNaN(_firstTimeRaw))
+            {
+                _firstTimeRaw = row.Time;
+            }
+
+            var origin = Info.Clock == RecordingClock.Relative ? 0 : _firstTimeRaw * _timeScale;
+            rawMicros = origin + (_index / rate * 1e6);
         }
         else
         {
@@ -132,7 +139,8 @@ internal sealed class CsvRecordingReader : IRecordingReader
                 var names = columns.Select(c => c == "-" ? "_skip" : c).ToList();
                 var layout = CsvLayout.FromNamesAllowingNoTime(names, delimiter, _options.RateHz is not null);
                 _layout = layout;
-                firstIsData = firstFields.All(f => IsNumberOrDate(f));
+                // Only the columns read decide: a skipped column may hold text (a label) on a data line.
+                firstIsData = layout.NeededColumns.All(c => c >= firstFields.Length || IsNumberOrDate(firstFields[c]));
             }
             else
             {
