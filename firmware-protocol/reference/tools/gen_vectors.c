@@ -351,7 +351,7 @@ static void backfill_req(uint8_t *r, uint8_t boot, uint32_t first, uint32_t last
 static void write_control(const char *dir)
 {
     out = open_file(dir, "control.json");
-    fputs("{\"device\": {\"bootId\": 5, \"ringSlots\": 8, \"firmware\": [1, 0], \"battery\": 100, \"rateCode\": 3, "
+    fputs("{\"device\": {\"bootId\": 5, \"ringSlots\": 6, \"firmware\": [1, 0], \"battery\": 100, \"rateCode\": 3, "
           "\"rangeCode\": 2},\n \"steps\": [",
           out);
     first_step = 1;
