@@ -41,7 +41,7 @@ internal static class ForestTrainer
         var trees = new TreeBuilder[options.Trees];
         Parallel.For(0, options.Trees, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, t =>
         {
-            var builder = new TreeBuilder(binned, edges, labels, classWeight, classCount, options, mtry, HashCode.Combine(options.Seed, t, 0x5EED));
+            var builder = new TreeBuilder(binned, edges, labels, classWeight, classCount, options, mtry, unchecked((options.Seed * 1_000_003) + (t * 7919) + 17));
             builder.Build(rows.Length);
             trees[t] = builder;
         });
