@@ -24,8 +24,10 @@ public sealed class StorageMetrics : IDisposable
     private long _retriesTotal;
     private long _backPressureTotal;
 
-    /// <summary>Creates the instruments; <paramref name="spoolBytes"/> is observed for the spool-size gauge.</summary>
-    public StorageMetrics(Func<long>? spoolBytes = null, IMeterFactory? meterFactory = null)
+    private Func<long>? _spoolBytes;
+
+    /// <summary>Creates the instruments; the spool-size gauge reads the spool the writer is given.</summary>
+    public StorageMetrics(IMeterFactory? meterFactory = null)
     {
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _added = _meter.CreateCounter<long>("sensing.storage.points.added", "{point}", "Points made durable in the spool.");
@@ -33,10 +35,7 @@ public sealed class StorageMetrics : IDisposable
         _rejected = _meter.CreateCounter<long>("sensing.storage.points.rejected", "{point}", "Points InfluxDB refused for good (400: parse error, type conflict, beyond retention).");
         _retries = _meter.CreateCounter<long>("sensing.storage.write.retries", "{request}", "Write requests that failed and will be retried.");
         _backPressureWaits = _meter.CreateCounter<long>("sensing.storage.spool.backpressure_waits", "{append}", "Appends that waited because the spool was full.");
-        if (spoolBytes is not null)
-        {
-            _meter.CreateObservableGauge("sensing.storage.spool.bytes", spoolBytes, "By", "Bytes held in the spool, not yet written.");
-        }
+        _meter.CreateObservableGauge("sensing.storage.spool.bytes", () => _spoolBytes?.Invoke() ?? 0, "By", "Bytes held in the spool, not yet written.");
     }
 
     /// <summary>Points made durable in the spool so far.</summary>
@@ -53,6 +52,8 @@ public sealed class StorageMetrics : IDisposable
 
     /// <summary>Appends that had to wait for room in the spool.</summary>
     public long BackPressureWaits => Interlocked.Read(ref _backPressureTotal);
+
+    internal void ObserveSpool(Func<long> spoolBytes) => _spoolBytes = spoolBytes;
 
     internal void OnAdded(long points) => Add(_added, ref _addedTotal, points);
 

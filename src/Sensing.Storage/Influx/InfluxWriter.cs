@@ -36,6 +36,7 @@ public sealed class InfluxWriter : IPointSink, IAsyncDisposable
     private TaskCompletionSource _progress = NewSignal();
     private volatile bool _flushRequested;
     private WriteVerdict? _blocking;
+    private int _disposed;
 
     /// <summary>Starts the writer over a spool (which it disposes) and an HttpClient (which the caller owns).</summary>
     public InfluxWriter(ISpool spool, HttpClient http, InfluxConnectionOptions connection, InfluxWriterOptions? options = null,
@@ -52,7 +53,8 @@ public sealed class InfluxWriter : IPointSink, IAsyncDisposable
         _query = new InfluxQueryClient(http, connection);
         _backoff = new RetryBackoff(_options.RetryBaseDelay, _options.RetryMaxDelay, _options.MaxRetryAfter);
         _logger = logger ?? NullLogger.Instance;
-        Metrics = metrics ?? new StorageMetrics(() => spool.Bytes);
+        Metrics = metrics ?? new StorageMetrics();
+        Metrics.ObserveSpool(() => spool.Bytes);
         _loop = Task.Run(() => DrainAsync(_stop.Token));
     }
 
@@ -112,6 +114,11 @@ public sealed class InfluxWriter : IPointSink, IAsyncDisposable
     /// <summary>Stops the drain loop (spooled data stays on disk for the next start) and disposes the spool.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {

@@ -160,7 +160,7 @@ public sealed class DiskSpool : ISpool
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
                 var segment = _segments[^1];
-                if (segment.Length > 0 && segment.Length + size > _options.SegmentBytes)
+                if (segment.Length > 0 && segment.Length + size > _options.EffectiveSegmentBytes)
                 {
                     segment = StartSegment();
                 }
