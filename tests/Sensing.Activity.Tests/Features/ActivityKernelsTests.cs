@@ -1,0 +1,133 @@
+using Sensing.Activity.Features;
+using Sensing.Activity.Features.Common;
+
+namespace Sensing.Activity.Tests.Features;
+
+/// <summary>Every kernel's vector path held to its scalar reference, for every length 0..256 and a few large ones.</summary>
+public class ActivityKernelsTests
+{
+    public static IEnumerable<object[]> Lengths() => Enumerable.Range(0, 257).Concat([1000, 4095, 4096]).Select(n => new object[] { n });
+
+    private static float[] RandomSignal(int n, int seed, float scale = 1f)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, n).Select(_ => (float)((random.NextDouble() * 2) - 1) * scale).ToArray();
+    }
+
+    private static void Close(float expected, float actual, float magnitude)
+        => Assert.True(Math.Abs(expected - actual) <= 1e-5f * Math.Max(1f, magnitude), $"expected {expected}, got {actual}");
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Reductions_match_the_scalar_reference(int n)
+    {
+        var x = RandomSignal(n, n, 2f);
+        var y = RandomSignal(n, n + 1000, 2f);
+        Close(AggregationDriver.AggregateScalar(x, default(SumOperator)), ActivityKernels.Sum(x), n * 2f);
+        Assert.Equal(AggregationDriver.AggregateScalar(x, default(MinOperator)), ActivityKernels.Min(x));
+        Assert.Equal(AggregationDriver.AggregateScalar(x, default(MaxOperator)), ActivityKernels.Max(x));
+        foreach (var power in new[] { 2, 3, 4 })
+        {
+            Close(AggregationDriver.AggregateScalar(x, new PowerDeviationOperator(0.25f, power)), ActivityKernels.SumPowerDeviation(x, 0.25f, power), n * 16f);
+        }
+
+        Close(AggregationDriver.AggregateScalar(x, y, new CenteredProductOperator(0.1f, -0.2f)), ActivityKernels.SumCenteredProduct(x, y, 0.1f, -0.2f), n * 5f);
+    }
+
+    [Fact]
+    public void Empty_spans_give_the_identity()
+    {
+        Assert.Equal(0f, ActivityKernels.Sum([]));
+        Assert.Equal(float.PositiveInfinity, ActivityKernels.Min([]));
+        Assert.Equal(float.NegativeInfinity, ActivityKernels.Max([]));
+    }
+
+    [Fact]
+    public void Min_and_max_see_special_values()
+    {
+        var x = RandomSignal(100, 7);
+        x[63] = float.NegativeInfinity;
+        x[99] = float.PositiveInfinity;
+        Assert.Equal(float.NegativeInfinity, ActivityKernels.Min(x));
+        Assert.Equal(float.PositiveInfinity, ActivityKernels.Max(x));
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Maps_match_the_scalar_reference(int n)
+    {
+        var x = RandomSignal(n, n, 3f);
+        var y = RandomSignal(n, n + 1, 3f);
+        var z = RandomSignal(n, n + 2, 3f);
+        var expected = new float[n];
+        var actual = new float[n];
+        TernaryMapDriver.MapScalar(x, y, z, expected, default(MagnitudeOperator));
+        ActivityKernels.Magnitude(x, y, z, actual);
+        Assert.Equal(expected, actual);
+        TernaryMapDriver.MapScalar(x, y, z, expected, new ProjectionOperator(0.6f, 0f, 0.8f));
+        ActivityKernels.Project(x, y, z, 0.6f, 0f, 0.8f, actual);
+        for (var i = 0; i < n; i++)
+        {
+            Close(expected[i], actual[i], 10f);
+        }
+    }
+
+    [Fact]
+    public void Maps_validate_the_destination_before_any_work()
+    {
+        var x = new float[20];
+        Assert.Throws<ArgumentException>(() => ActivityKernels.Magnitude(x, x, x, new float[19]));
+        Assert.Throws<ArgumentException>(() => ActivityKernels.Magnitude(x, new float[20], new float[20], x));
+        Assert.Throws<ArgumentException>(() => ActivityKernels.Magnitude(x, new float[19], new float[20], new float[20]));
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Pair_sums_are_bit_identical_to_the_scalar_form(int n)
+    {
+        var x = RandomSignal(n, n, 4f);
+        var expected = new float[n / 2];
+        var actual = new float[n / 2];
+        DecimationDriver.PairSums(x, expected, allowVectors: false);
+        DecimationDriver.PairSums(x, actual);
+        Assert.Equal(expected, actual);
+        for (var j = 0; j < n / 2; j++)
+        {
+            Assert.Equal(x[2 * j] + x[(2 * j) + 1], expected[j]);
+        }
+
+        // In place, as the multi-level group sums use it.
+        var inPlace = (float[])x.Clone();
+        DecimationDriver.PairSums(inPlace, inPlace);
+        Assert.Equal(expected, inPlace.AsSpan(0, n / 2).ToArray());
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(8)]
+    [InlineData(16)]
+    [InlineData(64)]
+    public void Group_sums_match_a_pairwise_tree_bit_for_bit(int group)
+    {
+        foreach (var n in new[] { 0, group - 1, group, (37 * group) + 3, 4096 })
+        {
+            var x = RandomSignal(Math.Max(0, n), n + group, 2f);
+            var expected = new float[x.Length / group];
+            var actual = new float[x.Length / group];
+            var scratch = new float[Math.Max(1, x.Length / 2)];
+            DecimationDriver.GroupSums(x, group, expected, scratch, allowVectors: false);
+            ActivityKernels.GroupSums(x, group, actual, scratch);
+            Assert.Equal(expected, actual);
+            for (var j = 0; j < expected.Length; j++)
+            {
+                Close(x.AsSpan(j * group, group).ToArray().Sum(), expected[j], 64f);
+            }
+        }
+    }
+
+    [Fact]
+    public void Group_size_must_be_a_power_of_two()
+        => Assert.Throws<ArgumentOutOfRangeException>(() => ActivityKernels.GroupSums(new float[12], 3, new float[4], new float[6]));
+}

@@ -1,0 +1,33 @@
+using Sensing.Activity.Features;
+
+namespace Sensing.Activity.Tests.Features;
+
+public class QuantilesTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(7)]
+    [InlineData(125)]
+    [InlineData(1000)]
+    public void Selection_equals_the_sorted_reference(int n)
+    {
+        float[] levels = [0f, 0.1f, 0.25f, 0.5f, 0.75f, 0.9f, 1f];
+        foreach (var seed in new[] { 1, 2, 3 })
+        {
+            var random = new Random(seed * n);
+            // Few distinct values, as a quantised still wrist gives, plus ties and sorted runs.
+            var values = Enumerable.Range(0, n).Select(i => seed == 3 ? i / 10 : (float)Math.Round(random.NextDouble() * 8) / 8).ToArray();
+            var sorted = values.Order().ToArray();
+            var result = new float[levels.Length];
+            Quantiles.Select((float[])values.Clone(), levels, result);
+            for (var q = 0; q < levels.Length; q++)
+            {
+                Assert.Equal(sorted[(int)Math.Floor(levels[q] * (n - 1))], result[q]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Empty_window_is_rejected() => Assert.Throws<ArgumentException>(() => Quantiles.Select([], [0.5f], new float[1]));
+}
