@@ -1,0 +1,166 @@
+using System.Text;
+using Sensing.Storage.LineProtocol;
+
+namespace Sensing.Storage.Tests.LineProtocol;
+
+public sealed class LineProtocolWriterTests
+{
+    private static string Line(Action<LineProtocolWriter> write, WritePrecision precision = WritePrecision.Milliseconds)
+    {
+        using var writer = new LineProtocolWriter(precision);
+        write(writer);
+        return Encoding.UTF8.GetString(writer.WrittenSpan);
+    }
+
+    [Fact]
+    public void Integers_CarryTheISuffix_NeverU()
+    {
+        var line = Line(w => w.Measurement("m").Field("a", 0L).Field("b", long.MaxValue).Field("c", long.MinValue).Timestamp(5));
+        Assert.Equal("m a=0i,b=9223372036854775807i,c=-9223372036854775808i 5\n", line);
+    }
+
+    [Fact]
+    public void Floats_Booleans_Strings_AreTyped()
+    {
+        var line = Line(w => w.Measurement("m").Field("f", 1.5).Field("g", 1e78).Field("t", true).Field("s", "a\"b\\c").Timestamp(1));
+        Assert.Equal("m f=1.5,g=1E+78,t=true,s=\"a\\\"b\\\\c\" 1\n", line);
+    }
+
+    [Fact]
+    public void SingleFloats_UseTheirShortestForm()
+    {
+        var line = Line(w => w.Measurement("m").Field(FieldKey.Create("x"), 0.1f).Timestamp(1));
+        Assert.Equal("m x=0.1 1\n", line);
+    }
+
+    [Fact]
+    public void Escaping_FollowsTheReferenceTable()
+    {
+        var line = Line(w => w.Measurement("my meas,x=y").Tag("k ey,=", "v al,=ue").Field("f i,e=ld", 1L).Timestamp(1));
+        Assert.Equal("my\\ meas\\,x=y,k\\ ey\\,\\==v\\ al\\,\\=ue f\\ i\\,e\\=ld=1i 1\n", line);
+    }
+
+    [Fact]
+    public void Utf8_PassesThroughUnescaped()
+    {
+        var line = Line(w => w.Measurement("målinger").Tag("sted", "København 🚲").Field("s", "æøå").Timestamp(1));
+        Assert.Equal("målinger,sted=København\\ 🚲 s=\"æøå\" 1\n", line);
+    }
+
+    [Fact]
+    public void UnsortedTags_AreRefused()
+    {
+        using var writer = new LineProtocolWriter();
+        writer.Measurement("m").Tag("b", "1");
+        var error = Assert.Throws<LineProtocolException>(() => writer.Tag("a", "1"));
+        Assert.Equal(LineProtocolError.TagsNotSorted, error.Reason);
+    }
+
+    [Fact]
+    public void SeriesPrefix_SortsTagsByOrdinalKey()
+    {
+        var prefix = SeriesPrefix.Create("m", new("wristband", "w1"), new("patient", "p1"), new("Zed", "z"));
+        Assert.Equal("m,Zed=z,patient=p1,wristband=w1", prefix.ToString());
+    }
+
+    [Theory]
+    [InlineData("", LineProtocolError.Empty)]
+    [InlineData("a\nb", LineProtocolError.LineBreak)]
+    [InlineData("a\rb", LineProtocolError.LineBreak)]
+    [InlineData("a\\b", LineProtocolError.Backslash)]
+    public void BadTagValues_AreRefusedWithAReason(string value, LineProtocolError reason)
+    {
+        using var writer = new LineProtocolWriter();
+        writer.Measurement("m");
+        Assert.Equal(reason, Assert.Throws<LineProtocolException>(() => writer.Tag("k", value)).Reason);
+    }
+
+    [Theory]
+    [InlineData("time")]
+    [InlineData("_field")]
+    [InlineData("_measurement")]
+    public void ReservedKeys_AreRefused(string key)
+    {
+        using var writer = new LineProtocolWriter();
+        writer.Measurement("m");
+        Assert.Equal(LineProtocolError.ReservedName, Assert.Throws<LineProtocolException>(() => writer.Field(key, 1L)).Reason);
+    }
+
+    [Fact]
+    public void CommentMarkerMeasurement_IsRefused()
+    {
+        using var writer = new LineProtocolWriter();
+        Assert.Equal(LineProtocolError.CommentMarker, Assert.Throws<LineProtocolException>(() => writer.Measurement("#m")).Reason);
+    }
+
+    [Fact]
+    public void NonFiniteFloats_AreRefused()
+    {
+        using var writer = new LineProtocolWriter();
+        writer.Measurement("m");
+        Assert.Equal(LineProtocolError.NonFiniteFloat, Assert.Throws<LineProtocolException>(() => writer.Field("f", double.NaN)).Reason);
+        Assert.Equal(LineProtocolError.NonFiniteFloat, Assert.Throws<LineProtocolException>(() => writer.Field("f", double.PositiveInfinity)).Reason);
+    }
+
+    [Fact]
+    public void StringFields_Over64KiB_AreRefused()
+    {
+        using var writer = new LineProtocolWriter();
+        writer.Measurement("m");
+        Assert.Equal(LineProtocolError.StringTooLong, Assert.Throws<LineProtocolException>(() => writer.Field("s", new string('x', 65 * 1024))).Reason);
+    }
+
+    [Fact]
+    public void LineWithoutField_CannotEnd()
+    {
+        using var writer = new LineProtocolWriter();
+        writer.Measurement("m").Tag("k", "v");
+        Assert.Equal(LineProtocolError.WrongOrder, Assert.Throws<LineProtocolException>(() => writer.Timestamp(1)).Reason);
+    }
+
+    [Fact]
+    public void TimestampsOutsideInfluxRange_AreRefused()
+    {
+        using var writer = new LineProtocolWriter(WritePrecision.Seconds);
+        writer.Measurement("m").Field("a", 1L);
+        Assert.Equal(LineProtocolError.TimestampOutOfRange, Assert.Throws<LineProtocolException>(() => writer.Timestamp(9_300_000_000L)).Reason);
+        writer.Timestamp(9_200_000_000L);
+        Assert.Equal(1, writer.LineCount);
+    }
+
+    [Fact]
+    public void AbandonedLine_LeavesCompleteLinesIntact()
+    {
+        using var writer = new LineProtocolWriter();
+        writer.Measurement("m").Field("a", 1L).Timestamp(1);
+        writer.Measurement("m");
+        Assert.Throws<LineProtocolException>(() => writer.Field("f", double.NaN));
+        writer.AbandonLine();
+        writer.Measurement("m").Field("a", 2L).Timestamp(2);
+        Assert.Equal("m a=1i 1\nm a=2i 2\n", Encoding.UTF8.GetString(writer.WrittenSpan));
+        Assert.Equal(2, writer.LineCount);
+    }
+
+    [Fact]
+    public void Buffer_GrowsPastItsInitialSize()
+    {
+        using var writer = new LineProtocolWriter(initialCapacity: 256);
+        for (var i = 0; i < 10_000; i++)
+        {
+            writer.Measurement("m").Field("a", (long)i).Timestamp(i);
+        }
+
+        var text = Encoding.UTF8.GetString(writer.WrittenSpan);
+        Assert.Equal(10_000, writer.LineCount);
+        Assert.EndsWith("m a=9999i 9999\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OnlyMsAndS_AreEverSentAsPrecision()
+    {
+        Assert.Equal("ms", WritePrecision.Milliseconds.QueryValue());
+        Assert.Equal("s", WritePrecision.Seconds.QueryValue());
+        Assert.Throws<ArgumentOutOfRangeException>(() => ((WritePrecision)7).QueryValue());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LineProtocolWriter((WritePrecision)2));
+    }
+}
