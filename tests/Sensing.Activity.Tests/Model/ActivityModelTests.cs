@@ -1,0 +1,78 @@
+using Sensing.Activity.Features;
+using Sensing.Activity.Model;
+using Sensing.Testing;
+
+namespace Sensing.Activity.Tests.Model;
+
+public class ActivityModelTests
+{
+    [Fact]
+    public void The_embedded_model_loads_and_round_trips_through_a_file()
+    {
+        var model = ActivityModel.LoadDefault();
+        Assert.Contains("sensing train activity", model.Description);
+        using var folder = new TempFolder();
+        var path = folder.File("m.bin");
+        model.Save(path);
+        var loaded = ActivityModel.Load(path);
+        var random = new Random(2);
+        var features = Enumerable.Range(0, WindowFeatures.Count).Select(_ => (float)random.NextDouble()).ToArray();
+        var a = new float[ActivityLabels.Count];
+        var b = new float[ActivityLabels.Count];
+        model.Forest.Predict(features, a);
+        loaded.Forest.Predict(features, b);
+        Assert.Equal(a, b);
+        Assert.Equal(1f, a.Sum(), 3);
+    }
+
+    [Fact]
+    public void A_missing_file_is_named_in_the_error()
+    {
+        var ex = Assert.Throws<ModelFormatException>(() => ActivityModel.Load("/no/such/model.bin"));
+        Assert.Equal(ModelRejectionReason.Missing, ex.Reason);
+        Assert.Contains("/no/such/model.bin", ex.Message);
+    }
+
+    [Fact]
+    public void Truncated_files_are_refused_at_every_length()
+    {
+        var bytes = Bytes();
+        using var folder = new TempFolder();
+        foreach (var length in new[] { 0, 4, 8, 15, 21, 22, 100, bytes.Length / 2, bytes.Length - 1 })
+        {
+            var path = folder.File($"cut{length}.bin");
+            File.WriteAllBytes(path, bytes[..length]);
+            var ex = Assert.Throws<ModelFormatException>(() => ActivityModel.Load(path));
+            Assert.Equal(ModelRejectionReason.Truncated, ex.Reason);
+            Assert.Contains(path, ex.Message);
+        }
+    }
+
+    [Fact]
+    public void Another_version_says_which_was_expected()
+    {
+        var bytes = Bytes();
+        bytes[8] = 99;
+        var ex = Assert.Throws<ModelFormatException>(() => ActivityModel.Read(new MemoryStream(bytes), "x.bin"));
+        Assert.Equal(ModelRejectionReason.UnsupportedVersion, ex.Reason);
+        Assert.Contains($"reads version {ActivityModel.FormatVersion}", ex.Message);
+    }
+
+    [Fact]
+    public void Other_files_and_flipped_bytes_are_refused()
+    {
+        var ex = Assert.Throws<ModelFormatException>(() => ActivityModel.Read(new MemoryStream("time,x,y,z\n0,0,0,1\n1,0,0,1\n"u8.ToArray()), "data.csv"));
+        Assert.Equal(ModelRejectionReason.NotAModel, ex.Reason);
+        var bytes = Bytes();
+        bytes[^10] ^= 0x5A;
+        ex = Assert.Throws<ModelFormatException>(() => ActivityModel.Read(new MemoryStream(bytes), "flipped.bin"));
+        Assert.Equal(ModelRejectionReason.Corrupt, ex.Reason);
+    }
+
+    private static byte[] Bytes()
+    {
+        var stream = new MemoryStream();
+        ActivityModel.LoadDefault().Write(stream);
+        return stream.ToArray();
+    }
+}
