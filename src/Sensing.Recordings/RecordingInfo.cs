@@ -25,6 +25,12 @@ public sealed class RecordingInfo
     /// <summary>Counts per g when <see cref="Units"/> is counts.</summary>
     public double CountsPerG { get; set; } = 1;
 
+    /// <summary>
+    /// The sample rate measured over the first rows (or given with --rate), known once the first block is read.
+    /// Consumers size rate-dependent stages from it; <see cref="TimelineReport.MeasuredRateHz"/> is the whole-file figure.
+    /// </summary>
+    public double NominalRateHz { get; set; }
+
     /// <summary>Human-readable notes on what was detected or assumed (e.g. "units guessed: counts, 8192 per g").</summary>
     public List<string> Notes { get; } = [];
 }

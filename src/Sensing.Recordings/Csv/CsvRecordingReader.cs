@@ -172,6 +172,7 @@ internal sealed class CsvRecordingReader : IRecordingReader
 
         DecideTimeUnit();
         DecideUnits();
+        Info.NominalRateHz = _options.RateHz ?? MeasureHeldRate();
         return _held.Count > 0;
     }
 
@@ -334,6 +335,36 @@ internal sealed class CsvRecordingReader : IRecordingReader
                 Info.Clock = RecordingClock.UnixUtc;
             }
         }
+    }
+
+    // The rate over the held rows: the mean of the intervals near the typical (median) one, so that neither
+    // rounded timestamps (12, 13, 12, 13 ms) nor dropped samples (an 80 ms stream with some 160 ms steps) bias it.
+    private double MeasureHeldRate()
+    {
+        var intervals = new List<double>();
+        double? previous = null;
+        foreach (var row in _held)
+        {
+            var micros = row.Time * _timeScale;
+            if (previous is { } p && micros > p)
+            {
+                intervals.Add(micros - p);
+            }
+
+            previous = micros;
+        }
+
+        if (intervals.Count == 0)
+        {
+            return 0;
+        }
+
+        var sorted = intervals.Order().ToList();
+        var median = sorted[sorted.Count / 2];
+        var typical = intervals.Where(i => i >= 0.5 * median && i <= 1.5 * median).ToList();
+        var mean = typical.Average();
+        _repair.NominalPeriodMicros = (long)Math.Round(mean);
+        return 1e6 / mean;
     }
 
     private TimeUnit GuessTimeUnit()

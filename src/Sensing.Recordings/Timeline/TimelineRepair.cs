@@ -25,6 +25,13 @@ public sealed class TimelineRepair
 
     public TimelineReport Report { get; }
 
+    /// <summary>
+    /// The typical sample interval, when the reader knows it (0 when not). Intervals longer than 1.5 of it but
+    /// within the gap threshold are dropped samples: reported, and left out of the measured rate, which would
+    /// otherwise read 12.5 Hz with a few lost samples as 12.2 Hz.
+    /// </summary>
+    public long NominalPeriodMicros { get; set; }
+
     /// <summary>Returns the repaired time of one sample given its raw time and the line it came from.</summary>
     public long Next(long rawMicros, long line)
     {
@@ -57,6 +64,12 @@ public sealed class TimelineRepair
                 Report.Gaps++;
                 Report.GapSeconds += delta / 1e6;
                 Report.Note(line, $"gap of {delta / 1e6:0.###} s");
+                delta = -1;
+            }
+
+            if (delta > 0 && NominalPeriodMicros > 0 && delta * 2 > NominalPeriodMicros * 3)
+            {
+                Report.DroppedSamples += Math.Max(1, (int)Math.Round((double)delta / NominalPeriodMicros) - 1);
                 delta = -1;
             }
 

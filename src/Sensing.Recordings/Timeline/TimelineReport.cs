@@ -29,6 +29,9 @@ public sealed class TimelineReport
     /// <summary>What a location counts: "line" for text formats, "block" for .cwa.</summary>
     public string LocationKind { get; init; } = "line";
 
+    /// <summary>Samples missing inside short dropouts (an interval of 1.5 to gap-threshold times the typical one).</summary>
+    public int DroppedSamples { get; internal set; }
+
     /// <summary>Where the first anomalies were, as "line N: what" (or "block N: what").</summary>
     public List<string> Locations { get; } = [];
 

@@ -1,0 +1,30 @@
+using Sensing.Recordings;
+
+namespace Sensing.Cli.Replay;
+
+/// <summary>Expands the PATH arguments of a command: files as given, folders recursed in sorted order.</summary>
+internal static class RecordingPaths
+{
+    /// <summary>(path to open, path to show): a file inside a given folder is shown as that folder joined with its relative path.</summary>
+    public static IEnumerable<(string Path, string Display)> Expand(IEnumerable<string> arguments)
+    {
+        foreach (var argument in arguments)
+        {
+            if (Directory.Exists(argument))
+            {
+                var files = Directory.EnumerateFiles(argument, "*", SearchOption.AllDirectories)
+                    .Where(RecordingReader.IsRecording)
+                    .Select(f => Path.GetRelativePath(argument, f))
+                    .Order(StringComparer.Ordinal);
+                foreach (var relative in files)
+                {
+                    yield return (Path.Combine(argument, relative), Path.Combine(argument, relative));
+                }
+            }
+            else
+            {
+                yield return (argument, argument);
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using Sensing.Signal.Kernels;
+
+namespace Sensing.Signal.Tests.Kernels;
+
+/// <summary>
+/// Every vector width of every kernel against its scalar reference, for every length 0..256 and some large ones,
+/// bit for bit: the kernels are written so that the vector and scalar forms perform the same IEEE operations.
+/// </summary>
+[Collection(nameof(KernelWidthCollection))]
+public sealed class KernelEquivalenceTests
+{
+    public static TheoryData<int> Widths => new() { (int)KernelWidth.V128, (int)KernelWidth.V256, (int)KernelWidth.V512, (int)KernelWidth.Widest };
+
+    private static IEnumerable<int> Lengths => Enumerable.Range(0, 257).Concat([1000, 4096, 10_007]);
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Magnitude_EqualsScalarReference(int width)
+    {
+        var random = new Random(20261121);
+        foreach (var n in Lengths)
+        {
+            var (x, y, z) = (Floats(random, n), Floats(random, n), Floats(random, n));
+            var expected = new float[n];
+            KernelDriver.ScalarTernary<MagnitudeOperator>(x, y, z, expected);
+            var actual = WithWidth(width, () =>
+            {
+                var d = new float[n];
+                SignalKernels.Magnitude(x, y, z, d);
+                return d;
+            });
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void MagnitudeOfCounts_EqualsScalarReference(int width)
+    {
+        var random = new Random(42);
+        foreach (var n in Lengths)
+        {
+            var (x, y, z) = (Shorts(random, n), Shorts(random, n), Shorts(random, n));
+            var expected = new float[n];
+            SignalKernels.MagnitudeOfCountsScalar(x, y, z, 1f / 8192, expected);
+            var actual = WithWidth(width, () =>
+            {
+                var d = new float[n];
+                SignalKernels.MagnitudeOfCounts(x, y, z, 1f / 8192, d);
+                return d;
+            });
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void BoxSum_EqualsScalarReference(int width)
+    {
+        var random = new Random(7);
+        foreach (var box in new[] { 1, 2, 4, 5, 8 })
+        {
+            foreach (var n in Lengths)
+            {
+                var source = Floats(random, n);
+                var expected = new float[Math.Max(0, n - box + 1)];
+                SignalKernels.BoxSumScalar(source, box, expected);
+                var actual = WithWidth(width, () =>
+                {
+                    var d = new float[Math.Max(0, n - box + 1)];
+                    SignalKernels.BoxSum(source, box, d);
+                    return d;
+                });
+                Assert.Equal(expected, actual);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Dot_EqualsScalarReference(int width)
+    {
+        var random = new Random(11);
+        foreach (var n in Lengths)
+        {
+            var (x, y) = (Floats(random, n), Floats(random, n));
+            var expected = SignalKernels.DotScalar(x, y);
+            var actual = WithWidth(width, () => SignalKernels.Dot(x, y));
+            Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(actual));
+        }
+    }
+
+    [Fact]
+    public void Magnitude_IsTheEuclideanNorm()
+    {
+        var d = new float[3];
+        SignalKernels.Magnitude([3f, 0f, 1f], [4f, 0f, 2f], [0f, 0f, 2f], d);
+        Assert.Equal([5f, 0f, 3f], d);
+    }
+
+    [Fact]
+    public void Kernels_RejectShortDestinationsAndMismatchedInputs()
+    {
+        Assert.Throws<ArgumentException>(() => SignalKernels.Magnitude(new float[4], new float[4], new float[4], new float[3]));
+        Assert.Throws<ArgumentException>(() => SignalKernels.Magnitude(new float[4], new float[3], new float[4], new float[4]));
+        Assert.Throws<ArgumentException>(() => SignalKernels.BoxSum(new float[10], 3, new float[7]));
+        Assert.Throws<ArgumentException>(() => SignalKernels.Dot(new float[10], new float[9]));
+    }
+
+    internal static T WithWidth<T>(int width, Func<T> action)
+    {
+        var previous = KernelDriver.MaxWidth;
+        KernelDriver.MaxWidth = (KernelWidth)width;
+        try
+        {
+            return action();
+        }
+        finally
+        {
+            KernelDriver.MaxWidth = previous;
+        }
+    }
+
+    private static float[] Floats(Random random, int n)
+    {
+        var values = new float[n];
+        for (var i = 0; i < n; i++)
+        {
+            values[i] = (float)((random.NextDouble() * 8) - 4);
+        }
+
+        return values;
+    }
+
+    private static short[] Shorts(Random random, int n)
+    {
+        var values = new short[n];
+        for (var i = 0; i < n; i++)
+        {
+            values[i] = (short)random.Next(short.MinValue, short.MaxValue + 1);
+        }
+
+        return values;
+    }
+}
+
+/// <summary>Tests that switch <see cref="KernelDriver.MaxWidth"/> (a process-wide setting) never run in parallel.</summary>
+[CollectionDefinition(nameof(KernelWidthCollection), DisableParallelization = true)]
+public sealed class KernelWidthCollection;

@@ -1,0 +1,128 @@
+using Sensing.Core;
+using Sensing.Signal.Steps;
+
+namespace Sensing.Signal.Tests.Steps;
+
+public sealed class StepCounterTests
+{
+    [Theory]
+    [InlineData(12.5, 1.6)]
+    [InlineData(25, 1.9)]
+    [InlineData(100, 1.4)]
+    [InlineData(200, 2.2)]
+    public void SteadyWalk_IsCountedWithinTwoPercent_AtAnyInputRate(double rate, double cadence)
+    {
+        var walk = SyntheticWrist.Walk(rate, 120, cadence);
+        var steps = Count(walk, rate);
+        var truth = 120 * cadence;
+        Assert.InRange(steps, truth * 0.98, truth * 1.02);
+    }
+
+    [Fact]
+    public void StillWrist_CountsNothing()
+        => Assert.Equal(0, Count(SyntheticWrist.Still(25, 600), 25));
+
+    [Fact]
+    public void WalkTooShortToBeSustained_CountsNothing()
+    {
+        var recording = SyntheticWrist.Concat(
+            SyntheticWrist.Still(25, 30),
+            SyntheticWrist.Walk(25, 2, 1.8, startMicros: 30_000_000),
+            SyntheticWrist.Still(25, 30, startMicros: 32_000_000));
+        Assert.Equal(0, Count(recording, 25)); // about 4 steps: a shuffle, not a walk
+    }
+
+    [Fact]
+    public void NoStepsAreInventedAcrossAGap()
+    {
+        // Two 4-second walks separated by a 20-second hole: each alone is too short to be walking, and the gap
+        // must not join them into one bout.
+        var recording = SyntheticWrist.Concat(
+            SyntheticWrist.Walk(25, 4, 1.8),
+            SyntheticWrist.Walk(25, 4, 1.8, startMicros: 24_000_000));
+        Assert.Equal(0, Count(recording, 25));
+    }
+
+    [Fact]
+    public void WalkInterruptedByAGap_CountsOnlyTheWalkedTime()
+    {
+        var whole = Count(SyntheticWrist.Walk(25, 60, 1.8), 25);
+        var split = Count(SyntheticWrist.Concat(
+            SyntheticWrist.Walk(25, 30, 1.8),
+            SyntheticWrist.Walk(25, 30, 1.8, startMicros: 90_000_000)), 25);
+        Assert.InRange(split, whole * 0.9, whole * 1.02);
+    }
+
+    [Fact]
+    public void ChunkInvariance_RandomBlockSizes_GiveIdenticalStepsAndTimes()
+    {
+        var recording = SyntheticWrist.Concat(
+            SyntheticWrist.Still(50, 20),
+            SyntheticWrist.Walk(50, 90, 1.7, startMicros: 20_000_000),
+            SyntheticWrist.Still(50, 20, startMicros: 110_000_000));
+        var (expected, expectedTimes) = CountWithTimes(recording, 50, [recording.Count]);
+        Assert.True(expected > 100);
+        var random = new Random(99);
+        for (var trial = 0; trial < 20; trial++)
+        {
+            var maxBlock = trial < 5 ? trial + 1 : random.Next(2, 5000);
+            var sizes = new List<int>();
+            for (var left = recording.Count; left > 0;)
+            {
+                var size = Math.Min(left, random.Next(1, maxBlock + 1));
+                sizes.Add(size);
+                left -= size;
+            }
+
+            var (steps, times) = CountWithTimes(recording, 50, sizes);
+            Assert.Equal(expected, steps);
+            Assert.Equal(expectedTimes, times);
+        }
+    }
+
+    [Fact]
+    public void VectorisedAndScalarPaths_GiveIdenticalSteps()
+    {
+        var recording = SyntheticWrist.Walk(100, 60, 1.9);
+        var vector = new StepCounter(100, vectorised: true) { StepTimes = [] };
+        var scalar = new StepCounter(100, vectorised: false) { StepTimes = [] };
+        vector.Push(recording);
+        scalar.Push(recording);
+        vector.Complete();
+        scalar.Complete();
+        Assert.Equal(scalar.Steps, vector.Steps);
+        Assert.Equal(scalar.StepTimes, vector.StepTimes);
+    }
+
+    [Fact]
+    public void MixedKindsOfInput_AreRefused()
+    {
+        var counter = new StepCounter(25, hasAxes: true);
+        var magnitudeOnly = new SampleBlock(4, hasAxes: false);
+        magnitudeOnly.Add(0, 1, 0, 0);
+        Assert.Throws<ArgumentException>(() => counter.Push(magnitudeOnly));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new StepCounter(0));
+    }
+
+    internal static long Count(SampleBlock recording, double rate)
+    {
+        var counter = new StepCounter(rate);
+        counter.Push(recording);
+        counter.Complete();
+        return counter.Steps;
+    }
+
+    private static (long Steps, List<long> Times) CountWithTimes(SampleBlock recording, double rate, IEnumerable<int> sizes)
+    {
+        var counter = new StepCounter(rate) { StepTimes = [] };
+        var offset = 0;
+        foreach (var size in sizes)
+        {
+            counter.Push(recording.Slice(offset, size));
+            offset += size;
+        }
+
+        counter.Complete();
+        return (counter.Steps, counter.StepTimes!);
+    }
+}
