@@ -189,12 +189,17 @@ public sealed class CwaRecordingReader : IRecordingReader
         }
         while (_current.SampleCount == 0);
 
+        _step = StepOf(_current);
         if (_emitted == 0)
         {
             DescribeSamples(_current);
+
+            // What the device really ran at over its first block (the configured rate when it stands alone); a
+            // skipped block shorter than the gap threshold then shows as dropped samples, not as a slower rate.
+            Info.NominalRateHz = _options.RateHz ?? 1e6 / _step;
+            _repair.NominalPeriodMicros = (long)Math.Round(1e6 / Info.NominalRateHz);
         }
 
-        _step = StepOf(_current);
         return true;
     }
 

@@ -40,6 +40,7 @@ public sealed class CwaGgirReadFileTests
 
         Assert.False(reader.Timeline.HasAnomalies, reader.Timeline.Describe());
         Assert.InRange(reader.Timeline.MeasuredRateHz, 98.5, 99.2);
+        Assert.InRange(reader.Info.NominalRateHz, 98.5, 99.2); // from block 0, the pipeline's rate before the file is read through
         Assert.Equal(256, reader.Info.CountsPerG);
         Assert.Contains("Axivity AX3, device 39434, session 26: configured 100 Hz, ±8 g", reader.Info.Notes);
     }

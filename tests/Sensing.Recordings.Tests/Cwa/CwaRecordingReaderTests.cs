@@ -69,10 +69,12 @@ public sealed class CwaRecordingReaderTests : IDisposable
             .Packed(0, T, 100, CwaFileBuilder.Ramp(120), fraction: 0x2010)
             .WriteTo(_folder.File("fraction.cwa"));
 
-        var samples = RecordedSamples.ReadAll(path);
+        using var reader = RecordingReader.Open(path, new RecordingOptions());
+        var samples = RecordedSamples.ReadAll(reader);
 
         Assert.Equal(RecordedSamples.Micros(T) - 999_512, samples.Time[0]);
         Assert.Equal(samples.Time[0] + 10_000, samples.Time[1]); // a lone block runs at its nominal rate
+        Assert.Equal(100, reader.Info.NominalRateHz, 9);
     }
 
     [Fact]
@@ -109,6 +111,7 @@ public sealed class CwaRecordingReaderTests : IDisposable
         Assert.Equal(RecordingClock.LocalUnspecified, reader.Info.Clock);
         Assert.False(reader.Timeline.HasAnomalies);
         Assert.InRange(reader.Timeline.MeasuredRateHz, 97.9, 98.3);
+        Assert.Equal(1e6 / 10_250, reader.Info.NominalRateHz, 9);
     }
 
     [Fact]
@@ -165,6 +168,11 @@ public sealed class CwaRecordingReaderTests : IDisposable
         Assert.Contains("block 1: checksum failed; block skipped", reader.Timeline.Locations);
         Assert.Contains("skipped 1 damaged block(s) (numbered from 0 after the header): 1", reader.Info.Notes);
         Assert.Contains("1 corrupt block(s) skipped", reader.Timeline.Describe(), StringComparison.Ordinal);
+
+        // The 1.21 s hole is under the gap threshold: 120 dropped samples, left out of the measured rate.
+        Assert.Equal(0, reader.Timeline.Gaps);
+        Assert.Equal(120, reader.Timeline.DroppedSamples);
+        Assert.Equal(100, reader.Timeline.MeasuredRateHz, 6);
     }
 
     [Fact]
@@ -263,8 +271,10 @@ public sealed class CwaRecordingReaderTests : IDisposable
             .Packed(1, T.AddSeconds(1), -23, CwaFileBuilder.Ramp(120, 120))
             .WriteTo(_folder.File("rate.cwa"));
 
-        var samples = RecordedSamples.ReadAll(path, new RecordingOptions { RateHz = 50 });
+        using var reader = RecordingReader.Open(path, new RecordingOptions { RateHz = 50 });
+        var samples = RecordedSamples.ReadAll(reader);
 
+        Assert.Equal(50, reader.Info.NominalRateHz);
         var t0 = RecordedSamples.Micros(T);
         Assert.Equal(Enumerable.Range(0, 240).Select(i => t0 + (i * 20_000L)), samples.Time);
     }
