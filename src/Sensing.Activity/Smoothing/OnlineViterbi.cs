@@ -8,8 +8,8 @@ namespace Sensing.Activity.Smoothing;
 /// </summary>
 internal sealed class OnlineViterbi
 {
-    /// <summary>Undecided steps kept at most (two hours of 10 s windows).</summary>
-    public const int MaxPending = 720;
+    /// <summary>Undecided steps kept at most (half an hour of 10 s windows).</summary>
+    public const int MaxPending = 180;
 
     private readonly HiddenMarkovModel _model;
     private readonly int _states;
@@ -18,8 +18,6 @@ internal sealed class OnlineViterbi
     private readonly List<(long Id, int[] Back)> _pending = [];
     private readonly Queue<int[]> _spare = new();
     private bool _started;
-    private readonly HashSet<int> _alive = [];
-    private readonly HashSet<int> _previous = [];
 
     public OnlineViterbi(HiddenMarkovModel model)
     {
@@ -112,30 +110,25 @@ internal sealed class OnlineViterbi
 
     private void EmitConverged(Action<long, int> decided)
     {
-        // Walk all survivors back in lock-step; where they meet in one state, that step and all before it are fixed.
-        _alive.Clear();
-        for (var s = 0; s < _states; s++)
-        {
-            _alive.Add(s);
-        }
-
+        // Walk all survivors back in lock-step (as a bit set of states); where they meet in one state, that step
+        // and all before it are fixed.
+        var alive = (1 << _states) - 1;
         for (var t = _pending.Count - 1; t >= 1; t--)
         {
-            _previous.Clear();
-            foreach (var s in _alive)
+            var back = _pending[t].Back;
+            var previous = 0;
+            for (var set = alive; set != 0; set &= set - 1)
             {
-                _previous.Add(_pending[t].Back[s]);
+                previous |= 1 << back[System.Numerics.BitOperations.TrailingZeroCount(set)];
             }
 
-            _alive.Clear();
-            _alive.UnionWith(_previous);
-            if (_alive.Count == 1)
+            alive = previous;
+            if ((alive & (alive - 1)) == 0)
             {
-                // Step t-1 is certain in state 'only'; trace it back to the oldest pending step.
-                var only = _alive.First();
+                // Step t-1 is certain in that one state; trace it back to the oldest pending step.
+                var state = System.Numerics.BitOperations.TrailingZeroCount(alive);
                 var fixedCount = t;
                 var states = new int[fixedCount];
-                var state = only;
                 for (var k = fixedCount - 1; k >= 0; k--)
                 {
                     states[k] = state;
