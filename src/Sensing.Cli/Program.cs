@@ -8,6 +8,12 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        if (Console.IsOutputRedirected)
+        {
+            // Tables written to a file or a pipe keep their columns instead of wrapping at 80.
+            Spectre.Console.AnsiConsole.Profile.Width = 200;
+        }
+
         var root = new RootCommand("Sensing: wristband accelerometer data to daily activity facts.");
         foreach (var command in CommandCatalog.All())
         {

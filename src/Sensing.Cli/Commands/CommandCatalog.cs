@@ -7,7 +7,12 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return ReplayCommand.Create();
+        yield return BenchCommand.Create();
+        yield return StorageCommands.Create();
         yield return ActivityCommands.CreateTrain();
-        yield return ActivityCommands.CreateEval();
+        var eval = ActivityCommands.CreateEval();
+        eval.Subcommands.Add(EvalStepsCommand.Create());
+        yield return eval;
     }
 }

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.IO.Compression;
+
+namespace Sensing.Cli.Evaluation;
+
+/// <summary>Ground truth for one recording: a total, and where known the time of every true step.</summary>
+internal sealed record StepTruth(string Path, string Display, long ExpectedSteps, string Group, IReadOnlyList<long>? StepMicros = null)
+{
+    /// <summary>Reads a manifest (<c>file,expected_steps[,reference_kind,...]</c>); files are relative to the manifest.</summary>
+    /// <exception cref="InvalidDataException">A row is malformed; the message names the manifest and line.</exception>
+    public static List<StepTruth> FromManifest(string manifest)
+    {
+        var lines = File.ReadAllLines(manifest);
+        if (lines.Length == 0)
+        {
+            return [];
+        }
+
+        var header = lines[0].Split(',').Select(h => h.Trim().ToLowerInvariant()).ToList();
+        var file = header.IndexOf("file");
+        var expected = header.IndexOf("expected_steps");
+        var kind = header.IndexOf("reference_kind");
+        if (file < 0 || expected < 0)
+        {
+            throw new InvalidDataException($"{manifest}:1: a manifest needs the columns file and expected_steps; found [{lines[0]}].");
+        }
+
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(manifest))!;
+        var truths = new List<StepTruth>();
+        for (var i = 1; i < lines.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[i]))
+            {
+                continue;
+            }
+
+            var cells = lines[i].Split(',');
+            if (cells.Length <= Math.Max(file, expected) || !long.TryParse(cells[expected], NumberStyles.Integer, CultureInfo.InvariantCulture, out var steps))
+            {
+                throw new InvalidDataException($"{manifest}:{i + 1}: expected a file name and a whole number of steps, got '{lines[i]}'.");
+            }
+
+            var group = kind >= 0 && kind < cells.Length ? cells[kind] : steps == 0 ? "no steps" : "steps";
+            truths.Add(new StepTruth(System.IO.Path.Combine(folder, cells[file]), cells[file], steps, group));
+        }
+
+        return truths;
+    }
+
+    /// <summary>
+    /// Recordings in a folder whose truth travels with them: a <c>Steps</c> column on the first data row, or a
+    /// <c>stepcounter.csv[.gz]</c> beside an <c>accelerometer.csv[.gz]</c> with one row per true step.
+    /// </summary>
+    public static List<StepTruth> FromFolder(string folder)
+    {
+        var truths = new List<StepTruth>();
+        foreach (var path in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var name = System.IO.Path.GetFileName(path);
+            var display = System.IO.Path.Combine(folder, System.IO.Path.GetRelativePath(folder, path));
+            if (name.StartsWith("accelerometer.csv", StringComparison.Ordinal))
+            {
+                var dir = System.IO.Path.GetDirectoryName(path)!;
+                var truthFile = new[] { "stepcounter.csv.gz", "stepcounter.csv" }.Select(f => System.IO.Path.Combine(dir, f)).FirstOrDefault(File.Exists);
+                if (truthFile is not null)
+                {
+                    var origin = FirstNumber(path);
+                    var steps = ReadLines(truthFile).Select(l => l.Split(',')[0]).Where(c => long.TryParse(c, out _))
+                        .Select(c => (long.Parse(c, CultureInfo.InvariantCulture) - origin) / 1000).ToList();
+                    truths.Add(new StepTruth(path, display, steps.Count, "per-step truth", steps));
+                }
+            }
+            else if (name.EndsWith(".csv", StringComparison.Ordinal) && StepsColumn(path) is { } total)
+            {
+                var group = System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(path)) ?? "steps";
+                truths.Add(new StepTruth(path, display, total, group));
+            }
+        }
+
+        return truths;
+    }
+
+    private static long? StepsColumn(string path)
+    {
+        using var reader = new StreamReader(path);
+        var header = reader.ReadLine()?.Split(',').Select(h => h.Trim().ToLowerInvariant()).ToList();
+        var index = header?.IndexOf("steps") ?? -1;
+        var first = reader.ReadLine()?.Split(',');
+        return index >= 0 && first is not null && index < first.Length && long.TryParse(first[index], out var steps) ? steps : null;
+    }
+
+    private static long FirstNumber(string path)
+    {
+        var line = ReadLines(path).FirstOrDefault(l => l.Length > 0 && char.IsDigit(l[0])) ?? "0";
+        return long.Parse(line.Split(',')[0], CultureInfo.InvariantCulture);
+    }
+
+    private static IEnumerable<string> ReadLines(string path)
+    {
+        using Stream file = File.OpenRead(path);
+        using var stream = path.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        using var reader = new StreamReader(stream);
+        while (reader.ReadLine() is { } line)
+        {
+            yield return line;
+        }
+    }
+}

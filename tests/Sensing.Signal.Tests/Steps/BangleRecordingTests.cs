@@ -1,0 +1,97 @@
+using Sensing.Core;
+using Sensing.Recordings;
+using Sensing.Signal.Steps;
+using Sensing.Testing;
+
+namespace Sensing.Signal.Tests.Steps;
+
+/// <summary>
+/// The step counter on the real Bangle.js wrist recordings (../shared/data/wrist-steps-banglejs, 8192 counts per g):
+/// the behaviour that must hold on real data. The accuracy table itself comes from `sensing eval steps`.
+/// </summary>
+public sealed class BangleRecordingTests
+{
+    private const string Folder = "wrist-steps-banglejs";
+
+    public static TheoryData<string> AllRecordings()
+    {
+        var data = new TheoryData<string>();
+        var folder = SharedData.Folder(Folder);
+        foreach (var file in folder is null ? Enumerable.Empty<string>() : Directory.GetFiles(folder, "*.csv").Where(f => !f.EndsWith("manifest.csv", StringComparison.Ordinal)).Order())
+        {
+            data.Add(Path.GetFileName(file));
+        }
+
+        return data;
+    }
+
+    [SharedDataTheory(Folder)]
+    [MemberData(nameof(AllRecordings))]
+    public void VectorisedAndScalarPipelines_CountTheSameSteps(string file)
+    {
+        var vector = Run(file, vectorised: true, blockSize: 4096);
+        var scalar = Run(file, vectorised: false, blockSize: 4096);
+        Assert.Equal(scalar.Steps, vector.Steps);
+        Assert.Equal(scalar.Times, vector.Times);
+    }
+
+    [SharedDataFact(Folder)]
+    public void MixedDay_IsChunkInvariant()
+    {
+        var whole = Run("HughB-mixed-390.csv", vectorised: true, blockSize: 1 << 20);
+        foreach (var size in new[] { 1, 7, 100, 999 })
+        {
+            Assert.Equal(whole.Times, Run("HughB-mixed-390.csv", vectorised: true, blockSize: size).Times);
+        }
+    }
+
+    [SharedDataTheory(Folder)]
+    [InlineData("HughB-nosteps1.csv")]
+    [InlineData("HughB-nosteps3.csv")]
+    [InlineData("HughB-static-0.csv")]
+    [InlineData("extra-0.csv")]
+    [InlineData("extra-0_1.csv")]
+    [InlineData("extra-0_3.csv")]
+    public void ArmMovementWithoutWalking_CountsNoSteps(string file) => Assert.Equal(0, Run(file, true, 4096).Steps);
+
+    [SharedDataTheory(Folder)]
+    [InlineData("HughB-drive-18.csv")]
+    [InlineData("HughB-drive-29min-0.csv")]
+    [InlineData("HughB-drive-a3-b136.csv")]
+    [InlineData("HughB-work-0.csv")]
+    public void DrivingAndDeskWork_CountAtMostFiveStepsPerHour(string file)
+    {
+        var (steps, _, hours) = Run(file, true, 4096);
+        Assert.True(steps <= 5 * hours, $"{file}: {steps} steps in {hours:0.00} h");
+    }
+
+    [SharedDataTheory(Folder)]
+    [InlineData("HughB-walk-1834.csv", 1834)]
+    [InlineData("HughB-walk-2350.csv", 2350)]
+    [InlineData("100_1.csv", 100)]
+    [InlineData("100_2.csv", 100)]
+    [InlineData("100_4.csv", 100)]
+    [InlineData("100_7.csv", 100)]
+    public void SteadyWalks_AreCountedWithinFivePercent(string file, int expected)
+    {
+        var steps = Run(file, true, 4096).Steps;
+        Assert.InRange(steps, expected * 0.95, expected * 1.05);
+    }
+
+    private static (long Steps, List<long> Times, double Hours) Run(string file, bool vectorised, int blockSize)
+    {
+        var path = Path.Combine(SharedData.Folder(Folder)!, file);
+        using var reader = RecordingReader.Open(path, new RecordingOptions { CountsPerG = 8192, BlockSize = blockSize });
+        var block = new SampleBlock(blockSize);
+        StepCounter? counter = null;
+        var times = new List<long>();
+        while (reader.ReadBlock(block))
+        {
+            counter ??= new StepCounter(reader.Info.NominalRateHz, reader.Info.HasAxes, vectorised: vectorised) { StepTimes = times };
+            counter.Push(block);
+        }
+
+        counter?.Complete();
+        return (counter?.Steps ?? 0, times, reader.Timeline.DurationSeconds / 3600);
+    }
+}
