@@ -16,6 +16,11 @@ public sealed class FrameParser
     private readonly short[] _z = new short[FrameFormat.MaxSamples];
     private bool _resyncing;
     private long _offset;
+    // Heads of the few streams interleaved on one link (live of this boot, backfill of older boots): boot and next index.
+    private readonly byte[] _headBoot = new byte[4];
+    private readonly ulong[] _headEnd = new ulong[4];
+    private readonly long[] _headUsed = new long[4];
+    private int _heads;
 
     /// <summary>The stream's counters.</summary>
     public FrameStreamStatistics Statistics { get; } = new();
@@ -70,8 +75,27 @@ public sealed class FrameParser
                 }
 
                 reason = FrameDecoder.DecodeBody(span, header, length, _x, _y, _z);
+                // Also when in sync: a truncated notification followed by a good one can pass CRC-16 by chance
+                // (1 in 65536), so any frame that does not continue a known stream is checked for a better one inside.
+                if (reason == FrameRejectionReason.None && _heads > 0)
+                {
+                    var inside = BetterFrameInside(ref reader, header, length, isFinal);
+                    if (inside == Inside.NeedMoreData)
+                    {
+                        return false;
+                    }
+
+                    if (inside == Inside.Better)
+                    {
+                        // A frame that continues the stream starts inside this candidate: the candidate is the rarer
+                        // event (a CRC-16 match by chance on corrupt bytes), so drop it and resync onto the inner frame.
+                        reason = FrameRejectionReason.CrcMismatch;
+                    }
+                }
+
                 if (reason == FrameRejectionReason.None)
                 {
+                    RememberHead(header);
                     reader.Advance(length);
                     _offset += length;
                     _resyncing = false;
@@ -87,6 +111,101 @@ public sealed class FrameParser
             reader.Advance(1);
             _offset++;
         }
+    }
+
+    /// <summary>
+    /// Resolves the one ambiguity CRC-16 leaves after corruption: a candidate found while resynchronising that passed
+    /// every check, and another complete valid frame that starts inside it. The one that continues the stream (same
+    /// boot, next index) wins; on a tie the earlier candidate stays.
+    /// </summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit]
+    private Inside BetterFrameInside(ref SequenceReader<byte> reader, in FrameHeader candidate, int length, bool isFinal)
+    {
+        if (_heads == 0 || Continuity(candidate) == 2)
+        {
+            return Inside.None;
+        }
+
+        Span<byte> window = stackalloc byte[2 * FrameFormat.MaxFrameBytes];
+        int have = (int)Math.Min(reader.Remaining, window.Length);
+        reader.TryCopyTo(window[..have]);
+        Span<short> x = stackalloc short[FrameFormat.MaxSamples];
+        Span<short> y = stackalloc short[FrameFormat.MaxSamples];
+        Span<short> z = stackalloc short[FrameFormat.MaxSamples];
+        int score = Continuity(candidate);
+        for (int q = 1; q < length; q++)
+        {
+            var inner = window[q..have];
+            var r = FrameDecoder.ParseHeader(inner, out var h, out int l);
+            if (r == FrameRejectionReason.Truncated || (r == FrameRejectionReason.None && l > inner.Length))
+            {
+                // An inner frame might be there but is not all buffered yet.
+                if (!isFinal)
+                {
+                    return Inside.NeedMoreData;
+                }
+
+                continue;
+            }
+
+            if (r == FrameRejectionReason.None && Continuity(h) > score
+                && FrameDecoder.DecodeBody(inner, h, l, x, y, z) == FrameRejectionReason.None)
+            {
+                return Inside.Better;
+            }
+        }
+
+        return Inside.None;
+    }
+
+    private enum Inside
+    {
+        None,
+        Better,
+        NeedMoreData,
+    }
+
+    /// <summary>2: continues a known stream exactly; 1: a known boot; 0: neither.</summary>
+    private int Continuity(in FrameHeader h)
+    {
+        int best = 0;
+        for (int i = 0; i < _heads; i++)
+        {
+            if (_headBoot[i] == h.BootId)
+            {
+                best = Math.Max(best, _headEnd[i] == h.Sequence ? 2 : 1);
+            }
+        }
+
+        return best;
+    }
+
+    private void RememberHead(in FrameHeader h)
+    {
+        // Least recently continued head is replaced, so a busy stream is never evicted by stray frames.
+        int slot = _heads < _headBoot.Length ? _heads : 0;
+        for (int i = 0; i < _heads; i++)
+        {
+            if (_headBoot[i] == h.BootId && _headEnd[i] == h.Sequence)
+            {
+                slot = i;
+                break;
+            }
+
+            if (_heads == _headBoot.Length && _headUsed[i] < _headUsed[slot])
+            {
+                slot = i;
+            }
+        }
+
+        if (slot == _heads)
+        {
+            _heads++;
+        }
+
+        _headBoot[slot] = h.BootId;
+        _headEnd[slot] = h.EndSequence;
+        _headUsed[slot] = Statistics.FramesDecoded;
     }
 
     private void Reject<THandler>(ref THandler handler, FrameRejectionReason reason)
