@@ -87,7 +87,7 @@ internal static class StorageCommands
         var bands = Enumerable.Range(0, 1000).Select(i => new WristbandSeries($"WB-{i:D6}", $"p-{i:D6}")).ToArray();
         using var lines = new LineProtocolWriter(SensingSchema.Precision, SensingSchema.LongRetention);
         Console.WriteLine($"soak: {rate} points/s for {duration.TotalMinutes:F1} min into {spoolDir} (bound {spoolMb} MiB), InfluxDB {baseUri}");
-        Console.WriteLine("elapsed_s,points_added,spool_mib,backpressure_waits,write_retries,working_set_mib,gc_heap_mib,gc_committed_mib");
+        Console.WriteLine("elapsed_s,points_added,spool_mib,backpressure_waits,write_retries,working_set_mib,gc_heap_mib,live_heap_after_full_gc_mib");
         var clock = Stopwatch.StartNew();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         stop.CancelAfter(duration);
@@ -156,7 +156,6 @@ internal static class StorageCommands
     {
         using var process = Process.GetCurrentProcess();
         var workingSet = process.WorkingSet64;
-        var gc = GC.GetGCMemoryInfo();
         Console.WriteLine(string.Join(',',
             elapsed.TotalSeconds.ToString("F0", System.Globalization.CultureInfo.InvariantCulture),
             writer.Metrics.Added,
@@ -165,7 +164,7 @@ internal static class StorageCommands
             writer.Metrics.Retries,
             workingSet >> 20,
             GC.GetTotalMemory(false) >> 20,
-            gc.TotalCommittedBytes >> 20));
+            GC.GetTotalMemory(forceFullCollection: true) >> 20));
         return workingSet;
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Sensing.Storage.LineProtocol;
@@ -141,32 +142,10 @@ public sealed class LineProtocolWriter : IDisposable
     }
 
     /// <summary>Adds a float field under a pre-escaped key (shortest round-trip form).</summary>
-    public LineProtocolWriter Field(FieldKey key, double value)
-    {
-        if (!double.IsFinite(value))
-        {
-            LineProtocolException.Throw(LineProtocolError.NonFiniteFloat, "field", key.Name);
-        }
-
-        var span = FieldStart(key, 32);
-        value.TryFormat(span, out var n, "R", CultureInfo.InvariantCulture);
-        _length += n;
-        return this;
-    }
+    public LineProtocolWriter Field(FieldKey key, double value) => FloatField(key, value, 32);
 
     /// <summary>Adds a single-precision float field (shortest form that round-trips the float, e.g. <c>0.1</c>).</summary>
-    public LineProtocolWriter Field(FieldKey key, float value)
-    {
-        if (!float.IsFinite(value))
-        {
-            LineProtocolException.Throw(LineProtocolError.NonFiniteFloat, "field", key.Name);
-        }
-
-        var span = FieldStart(key, 24);
-        value.TryFormat(span, out var n, "R", CultureInfo.InvariantCulture);
-        _length += n;
-        return this;
-    }
+    public LineProtocolWriter Field(FieldKey key, float value) => FloatField(key, value, 24);
 
     /// <summary>Adds a boolean field under a pre-escaped key.</summary>
     public LineProtocolWriter Field(FieldKey key, bool value)
@@ -228,6 +207,20 @@ public sealed class LineProtocolWriter : IDisposable
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private LineProtocolWriter FloatField<T>(FieldKey key, T value, int maxBytes)
+        where T : IFloatingPointIeee754<T>, IUtf8SpanFormattable
+    {
+        if (!T.IsFinite(value))
+        {
+            LineProtocolException.Throw(LineProtocolError.NonFiniteFloat, "field", key.Name);
+        }
+
+        var span = FieldStart(key, maxBytes);
+        value.TryFormat(span, out var n, "R", CultureInfo.InvariantCulture);
+        _length += n;
+        return this;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
