@@ -41,7 +41,9 @@ while (next < total)
 
     await writer.WriteAsync(lines, CancellationToken.None);
     next = end;
-    File.WriteAllText(progressFile, next.ToString(CultureInfo.InvariantCulture));
+    // The acknowledgement record is replaced atomically (temp + rename): a kill never leaves it half written.
+    File.WriteAllText(progressFile + ".tmp", next.ToString(CultureInfo.InvariantCulture));
+    File.Move(progressFile + ".tmp", progressFile, overwrite: true);
     await Task.Delay(5);
 }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Sensing.Activity.Features;
 
 namespace Sensing.Activity.Resampling;
@@ -48,6 +49,7 @@ internal sealed class GridResampler
     private long _nextK;
 
     private long _windowIndex = long.MinValue;
+    private long _windowStartK = long.MinValue / 2;
     private int _filled;
     private bool _broken;
     private readonly float[] _wx = new float[WindowGrid.WindowSamples];
@@ -199,7 +201,49 @@ internal sealed class GridResampler
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void OnGroup(long firstT, long lastT, float gx, float gy, float gz)
+    {
+        // Timestamps do not decrease, so the span is not negative and halving is a shift.
+        var span = lastT - firstT;
+        var tc = firstT + (span >> 1);
+        if (span > _maxGroupSpan || !_havePrevious || tc - _prevT > WindowGrid.MaxBridgeMicros)
+        {
+            OnGroupSlow(firstT, lastT, gx, gy, gz);
+            return;
+        }
+
+        // The hot path: at 100 Hz one group is one grid period, so this places about one point per group.
+        var gridT = _nextK * WindowGrid.PeriodMicros;
+        if (gridT <= tc)
+        {
+            var dt = tc - _prevT;
+            var inv = dt == 0 ? 0f : 1f / dt;
+            do
+            {
+                if (gridT == tc || dt == 0)
+                {
+                    Place(_nextK, gx, gy, gz);
+                }
+                else
+                {
+                    var w = (gridT - _prevT) * inv;
+                    Place(_nextK, _prevX + (w * (gx - _prevX)), _prevY + (w * (gy - _prevY)), _prevZ + (w * (gz - _prevZ)));
+                }
+
+                _nextK++;
+                gridT += WindowGrid.PeriodMicros;
+            }
+            while (gridT <= tc);
+        }
+
+        _prevT = tc;
+        _prevX = gx;
+        _prevY = gy;
+        _prevZ = gz;
+    }
+
+    private void OnGroupSlow(long firstT, long lastT, float gx, float gy, float gz)
     {
         if (lastT - firstT > _maxGroupSpan)
         {
@@ -207,7 +251,7 @@ internal sealed class GridResampler
             return;
         }
 
-        var tc = firstT + ((lastT - firstT) / 2);
+        var tc = firstT + ((lastT - firstT) >> 1);
         if (!_havePrevious)
         {
             _nextK = WindowGrid.CeilDiv(tc, WindowGrid.PeriodMicros);
@@ -252,6 +296,7 @@ internal sealed class GridResampler
         if (w != _windowIndex)
         {
             _windowIndex = w;
+            _windowStartK = w * WindowGrid.WindowSamples;
             _filled = 0;
             _broken = false;
         }
@@ -263,13 +308,20 @@ internal sealed class GridResampler
         _broken = true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Place(long k, float x, float y, float z)
     {
-        StartWindowOf(k);
-        var pos = (int)(k - (_windowIndex * WindowGrid.WindowSamples));
-        _wx[pos] = x;
-        _wy[pos] = y;
-        _wz[pos] = z;
+        var pos = (ulong)(k - _windowStartK);
+        if (pos >= WindowGrid.WindowSamples)
+        {
+            // Only when a new window starts: the one division per window.
+            StartWindowOf(k);
+            pos = (ulong)(k - _windowStartK);
+        }
+
+        _wx[(int)pos] = x;
+        _wy[(int)pos] = y;
+        _wz[(int)pos] = z;
         _filled++;
         if (pos == WindowGrid.WindowSamples - 1 && _filled == WindowGrid.WindowSamples && !_broken)
         {

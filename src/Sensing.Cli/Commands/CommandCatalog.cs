@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return ReplayCommand.Create();
+        yield return DemoCommand.Create();
         yield return BenchCommand.Create();
         yield return StorageCommands.Create();
         yield return ActivityCommands.CreateTrain();

@@ -79,13 +79,7 @@ public sealed class FrameParser
                 // (1 in 65536), so any frame that does not continue a known stream is checked for a better one inside.
                 if (reason == FrameRejectionReason.None && _heads > 0)
                 {
-                    var inside = BetterFrameInside(ref reader, header, length, isFinal);
-                    if (inside == Inside.NeedMoreData)
-                    {
-                        return false;
-                    }
-
-                    if (inside == Inside.Better)
+                    if (BetterFrameInside(ref reader, header, length))
                     {
                         // A frame that continues the stream starts inside this candidate: the candidate is the rarer
                         // event (a CRC-16 match by chance on corrupt bytes), so drop it and resync onto the inner frame.
@@ -119,11 +113,11 @@ public sealed class FrameParser
     /// boot, next index) wins; on a tie the earlier candidate stays.
     /// </summary>
     [System.Runtime.CompilerServices.SkipLocalsInit]
-    private Inside BetterFrameInside(ref SequenceReader<byte> reader, in FrameHeader candidate, int length, bool isFinal)
+    private bool BetterFrameInside(ref SequenceReader<byte> reader, in FrameHeader candidate, int length)
     {
         if (_heads == 0 || Continuity(candidate) == 2)
         {
-            return Inside.None;
+            return false;
         }
 
         Span<byte> window = stackalloc byte[2 * FrameFormat.MaxFrameBytes];
@@ -137,32 +131,22 @@ public sealed class FrameParser
         {
             var inner = window[q..have];
             var r = FrameDecoder.ParseHeader(inner, out var h, out int l);
-            if (r == FrameRejectionReason.Truncated || (r == FrameRejectionReason.None && l > inner.Length))
+            // An inner frame not yet fully buffered cannot win: waiting for it would stall a good frame at the end of
+            // the buffer (the last frame of a backfill) until more data comes. The miss needs a chance CRC match and
+            // a buffer ending inside the true frame at once.
+            if (r == FrameRejectionReason.None && l > inner.Length)
             {
-                // An inner frame might be there but is not all buffered yet.
-                if (!isFinal)
-                {
-                    return Inside.NeedMoreData;
-                }
-
                 continue;
             }
 
             if (r == FrameRejectionReason.None && Continuity(h) > score
                 && FrameDecoder.DecodeBody(inner, h, l, x, y, z) == FrameRejectionReason.None)
             {
-                return Inside.Better;
+                return true;
             }
         }
 
-        return Inside.None;
-    }
-
-    private enum Inside
-    {
-        None,
-        Better,
-        NeedMoreData,
+        return false;
     }
 
     /// <summary>2: continues a known stream exactly; 1: a known boot; 0: neither.</summary>

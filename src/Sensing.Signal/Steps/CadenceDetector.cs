@@ -41,6 +41,8 @@ internal struct CadenceDetector : IGridSink
     private long _lastTime;
     private long _labelledUntil; // every second before this has had its verdict
     private double _lastCadence;
+    private readonly double[] _recentLags;
+    private readonly float[] _recentR;
     private double _boutCadence; // cadence of the walk in progress, 0 when not walking
     private int _bridged;        // windows in a row carried over on the walk's cadence
 
@@ -62,6 +64,8 @@ internal struct CadenceDetector : IGridSink
         _minLag = (int)Math.Floor(options.InternalRateHz / options.MaxCadence);
         _maxLag = Math.Min(_window / 2 + (_window / 4), (int)Math.Ceiling(2 * options.InternalRateHz / options.MinCadence));
         _peakHalfWidth = (int)Math.Round(options.MinStepSeconds * options.InternalRateHz);
+        _recentLags = new double[options.StableWindows];
+        _recentR = new float[options.StableWindows];
         _rAxes = new float[_maxLag - _minLag + 1];
         _rMagnitude = new float[_maxLag - _minLag + 1];
     }
@@ -115,6 +119,8 @@ internal struct CadenceDetector : IGridSink
         _started = false;
         _boutCadence = 0;
         _bridged = 0;
+        Array.Clear(_recentLags);
+        Array.Clear(_recentR);
     }
 
     // A step peak: the band-passed magnitude K samples ago is the largest within K samples either side (K = the
@@ -251,8 +257,61 @@ internal struct CadenceDetector : IGridSink
         var stepUpTo = (int)Math.Ceiling(rate / _options.MinCadence);
         var stepLag = Periodicity.FirstStrongPeak(_rMagnitude, _minLag, _minLag, stepUpTo,
             walking ? _options.ContinueCorrelation : _options.MinStepCorrelationAlone, _options.NearBestPeak, out var stepR);
-        Trace?.Invoke($"{_lastTime / 1e6:F0} rms {Math.Sqrt(energy / _window):F3} step {stepLag / rate:F2}s r{stepR:F2}");
-        return stepLag > 0 && Consistent(rate / stepLag) ? Bounded(rate / stepLag) : 0;
+        if (stepLag > 0 && Consistent(rate / stepLag))
+        {
+            return Bounded(rate / stepLag);
+        }
+
+        // A weaker rhythm counts when it holds still: the same period, window after window, for several seconds.
+        // Walking keeps its cadence; the jolts of a car or of desk work do not keep one period.
+        var lag = Periodicity.FirstStrongPeak(_rMagnitude, _minLag, _minLag, stepUpTo, _options.StableCorrelation, _options.NearBestPeak, out var r);
+        Remember(lag, r);
+        if (Trace is not null)
+        {
+            var ax = Periodicity.FirstStrongPeak(_rAxes, _minLag, (int)(_options.MinStrideSeconds * rate), _maxLag, 0f, 0.999f, out var axR);
+            var mg = Periodicity.FirstStrongPeak(_rMagnitude, _minLag, _minLag, _maxLag, 0f, 0.999f, out var mgR);
+            Trace($"{_lastTime / 1e6:F0} rms {Math.Sqrt(energy / _window):F3} step {stepLag / rate:F2}s r{stepR:F2} | best axes {ax / rate:F2}s r{axR:F2} mag {mg / rate:F2}s r{mgR:F2} m@ax/2 {Periodicity.At(_rMagnitude, _minLag, ax / 2):F2}");
+        }
+
+        if (StablePeriod() is { } period)
+        {
+            // A long period may be a stride whose two steps look alike only in the axes' swing; the arm repeats
+            // once per stride, so the axes tell which: they correlate at the period itself for a stride.
+            var stride = _hasAxes && period >= _options.MinStrideOnlySeconds * rate &&
+                Periodicity.At(_rAxes, _minLag, period) > Periodicity.At(_rAxes, _minLag, Math.Min(2 * period, _maxLag - 1));
+            var cadence = stride ? 2 * rate / period : rate / period;
+            return Consistent(cadence) ? Bounded(cadence) : 0;
+        }
+
+        return 0;
+    }
+
+    private void Remember(double lag, float r)
+    {
+        Array.Copy(_recentLags, 1, _recentLags, 0, _recentLags.Length - 1);
+        Array.Copy(_recentR, 1, _recentR, 0, _recentR.Length - 1);
+        _recentLags[^1] = lag;
+        _recentR[^1] = r;
+    }
+
+    // The period, when the last few windows found nearly the same one with enough correlation on average.
+    private double? StablePeriod()
+    {
+        var lags = _recentLags;
+        if (lags.Any(l => l <= 0))
+        {
+            return null;
+        }
+
+        var sorted = lags.Order().ToArray();
+        var median = sorted[sorted.Length / 2];
+        var tolerance = _options.StablePeriodTolerance * median;
+        if (Math.Abs(sorted[0] - median) > tolerance || Math.Abs(sorted[^1] - median) > tolerance || _recentR.Average() < _options.StableMeanCorrelation)
+        {
+            return null;
+        }
+
+        return median;
     }
 
     // While walking, a new cadence must be near the walk's cadence; a jump is more likely a misread period.

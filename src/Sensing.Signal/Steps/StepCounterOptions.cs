@@ -69,6 +69,18 @@ public sealed record StepCounterOptions
     /// <summary>When a walking second has fewer peaks than this fraction of its cadence, its steps come from the cadence.</summary>
     public double FillBelowCadence { get; init; } = 0.75;
 
+    /// <summary>Windows in a row whose magnitude period must agree for a weaker rhythm to count as walking.</summary>
+    public int StableWindows { get; init; } = 3;
+
+    /// <summary>How far those periods may stray from their median, as a fraction.</summary>
+    public double StablePeriodTolerance { get; init; } = 0.1;
+
+    /// <summary>Least autocorrelation for a window's period to be considered at all on the stable path.</summary>
+    public float StableCorrelation { get; init; } = 0.25f;
+
+    /// <summary>Least mean autocorrelation over those windows.</summary>
+    public float StableMeanCorrelation { get; init; } = 0.45f;
+
     /// <summary>A peak counts as "the" period only if within this fraction of the best peak in range.</summary>
     public float NearBestPeak { get; init; } = 0.85f;
 

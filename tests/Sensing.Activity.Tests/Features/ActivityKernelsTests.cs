@@ -111,7 +111,7 @@ public class ActivityKernelsTests
     [InlineData(64)]
     public void Group_sums_match_a_pairwise_tree_bit_for_bit(int group)
     {
-        foreach (var n in new[] { 0, group - 1, group, (37 * group) + 3, 4096 })
+        foreach (var n in new[] { 0, group - 1, group, (27 * group) + 5, (37 * group) + 3, 4096 })
         {
             var x = RandomSignal(Math.Max(0, n), n + group, 2f);
             var expected = new float[x.Length / group];

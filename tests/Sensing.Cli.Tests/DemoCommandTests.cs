@@ -1,0 +1,31 @@
+using Sensing.Testing;
+
+namespace Sensing.Cli.Tests;
+
+/// <summary><c>sensing demo</c>: the main job works with nothing but the project itself.</summary>
+public sealed class DemoCommandTests
+{
+    [Fact]
+    public void A_short_simulated_day_is_written_and_replayed()
+    {
+        using var folder = new TempFolder("sensing-demo");
+        var outcome = SensingProcess.Run(folder, "demo", "--hours", "1", "--out", folder.Path);
+        Assert.True(outcome.ExitCode == 0, outcome.StandardError);
+        var recording = Assert.Single(Directory.GetFiles(folder.Path, "*.csv"));
+        Assert.Contains("steps counted", outcome.StandardOutput);
+
+        // The recording it wrote is an ordinary recording: replay reads it back.
+        var replay = SensingProcess.Run(folder, "replay", recording, "--json");
+        Assert.Equal(0, replay.ExitCode);
+        Assert.InRange(Assert.Single(replay.JsonLines()).GetProperty("durationSeconds").GetDouble(), 3590, 3600);
+    }
+
+    [Fact]
+    public void Bad_options_are_refused_with_a_message()
+    {
+        using var folder = new TempFolder("sensing-demo");
+        var outcome = SensingProcess.Run(folder, "demo", "--hours", "-3", "--out", folder.Path);
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains("--hours", outcome.StandardError);
+    }
+}

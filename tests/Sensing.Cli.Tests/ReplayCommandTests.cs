@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text;
+using Sensing.Testing;
+
+namespace Sensing.Cli.Tests;
+
+/// <summary><c>sensing replay</c> as a researcher uses it: files and folders in, one JSON line per recording out.</summary>
+public sealed class ReplayCommandTests : IDisposable
+{
+    private readonly TempFolder _folder = new("sensing-cli");
+
+    public void Dispose() => _folder.Dispose();
+
+    // A still wrist at 25 Hz, then a rhythmic 1.8 steps/s swing: enough for a recording the reader and counter accept.
+    private string WriteRecording(string relative, int seconds, bool walking)
+    {
+        var path = _folder.File(relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var text = new StringBuilder("Time (ms),X,Y,Z\n");
+        for (var i = 0; i < seconds * 25; i++)
+        {
+            var t = i / 25.0;
+            var swing = walking ? 0.5 * Math.Sin(Math.PI * 1.8 * t) : 0;
+            var bounce = walking ? 0.2 * Math.Cos(2 * Math.PI * 1.8 * t) : 0;
+            text.Append(CultureInfo.InvariantCulture, $"{i * 40},{Math.Sin(swing) * (1 + bounce):0.0000},0.1,{-Math.Cos(swing) * (1 + bounce):0.0000}\n");
+        }
+
+        File.WriteAllText(path, text.ToString());
+        return path;
+    }
+
+    [Fact]
+    public void Json_line_per_recording_with_the_documented_fields()
+    {
+        WriteRecording("walk.csv", 60, walking: true);
+        var outcome = SensingProcess.Run(_folder, "replay", "walk.csv", "--json", "--units", "g");
+        Assert.Equal(0, outcome.ExitCode);
+        var line = Assert.Single(outcome.JsonLines());
+        Assert.Equal("walk.csv", line.GetProperty("file").GetString());
+        Assert.Equal(1500, line.GetProperty("samples").GetInt64());
+        Assert.InRange(line.GetProperty("sampleRateHz").GetDouble(), 24.99, 25.01);
+        Assert.InRange(line.GetProperty("durationSeconds").GetDouble(), 59.9, 60.1);
+        Assert.True(line.GetProperty("steps").GetInt64() >= 0);
+    }
+
+    [Fact]
+    public void A_folder_is_recursed_in_order_and_shown_joined_with_each_relative_path()
+    {
+        WriteRecording(Path.Combine("data", "walk_mod", "b.csv"), 20, walking: false);
+        WriteRecording(Path.Combine("data", "walk_mod", "a.csv"), 20, walking: false);
+        WriteRecording(Path.Combine("data", "lying", "c.csv"), 20, walking: false);
+        var outcome = SensingProcess.Run(_folder, "replay", "data", "--json");
+        Assert.Equal(0, outcome.ExitCode);
+        var files = outcome.JsonLines().Select(l => l.GetProperty("file").GetString()).ToList();
+        Assert.Equal(
+            [Path.Combine("data", "lying", "c.csv"), Path.Combine("data", "walk_mod", "a.csv"), Path.Combine("data", "walk_mod", "b.csv")],
+            files);
+    }
+
+    [Fact]
+    public void A_still_wrist_counts_no_steps()
+    {
+        WriteRecording("still.csv", 120, walking: false);
+        var line = Assert.Single(SensingProcess.Run(_folder, "replay", "still.csv", "--json").JsonLines());
+        Assert.Equal(0, line.GetProperty("steps").GetInt64());
+    }
+
+    [Fact]
+    public void A_bad_cell_is_named_by_file_and_line_with_exit_code_2_and_the_good_files_still_reported()
+    {
+        WriteRecording("good.csv", 20, walking: false);
+        File.WriteAllText(_folder.File("bad.csv"), "Time (ms),X,Y,Z\n0,0,0,1\n40,0,zero,1\n");
+        var outcome = SensingProcess.Run(_folder, "replay", "good.csv", "bad.csv", "--json");
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains("bad.csv", outcome.StandardError);
+        Assert.Contains("bad.csv:3:", outcome.StandardError); // file:line, as compilers write it
+        Assert.DoesNotContain("   at ", outcome.StandardError); // no stack trace
+        Assert.Equal("good.csv", Assert.Single(outcome.JsonLines()).GetProperty("file").GetString());
+    }
+
+    [Fact]
+    public void A_missing_column_and_an_unknown_unit_are_clear_errors()
+    {
+        File.WriteAllText(_folder.File("two.csv"), "Time (ms),X,Y\n0,0,0\n");
+        var missing = SensingProcess.Run(_folder, "replay", "two.csv", "--json");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("two.csv", missing.StandardError);
+
+        WriteRecording("ok.csv", 10, walking: false);
+        var unit = SensingProcess.Run(_folder, "replay", "ok.csv", "--units", "furlongs");
+        Assert.Equal(2, unit.ExitCode);
+        Assert.Contains("furlongs", unit.StandardError);
+        Assert.DoesNotContain("   at ", unit.StandardError);
+    }
+
+    [Fact]
+    public void An_empty_file_gives_a_zero_result()
+    {
+        File.WriteAllText(_folder.File("empty.csv"), "");
+        var outcome = SensingProcess.Run(_folder, "replay", "empty.csv", "--json");
+        Assert.Equal(0, outcome.ExitCode);
+        var line = Assert.Single(outcome.JsonLines());
+        Assert.Equal(0, line.GetProperty("samples").GetInt64());
+        Assert.Equal(0, line.GetProperty("steps").GetInt64());
+    }
+
+    [Fact]
+    public void A_path_that_does_not_exist_is_named()
+    {
+        var outcome = SensingProcess.Run(_folder, "replay", "nowhere.csv", "--json");
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains("nowhere.csv", outcome.StandardError);
+    }
+
+    [SharedDataFact("wrist-steps-banglejs")]
+    public void A_real_controlled_walk_replays_near_its_hand_count()
+    {
+        var file = Path.Combine(SharedData.Folder("wrist-steps-banglejs")!, "100_2.csv");
+        var line = Assert.Single(SensingProcess.Run(_folder, "replay", file, "--json", "--counts-per-g", "8192").JsonLines());
+        Assert.Equal(file, line.GetProperty("file").GetString());
+        Assert.InRange(line.GetProperty("steps").GetInt64(), 90, 110);
+    }
+}
