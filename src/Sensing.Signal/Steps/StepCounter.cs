@@ -55,6 +55,9 @@ public sealed class StepCounter
     /// <summary>Seconds of confirmed walking so far.</summary>
     public long WalkingSeconds => _bouts.WalkingSeconds;
 
+    /// <summary>No step before this time (microseconds) will be counted any more; see <see cref="StepTimes"/>.</summary>
+    public long SettledMicros => _bouts.SettledMicros;
+
     /// <summary>When set, receives the time (microseconds) of every counted step.</summary>
     public List<long>? StepTimes
     {

@@ -20,6 +20,7 @@ internal sealed class WalkingBouts
     private readonly int _stepsToConfirm;
     private int _boutSeconds;
     private bool _confirmed;
+    private long _judgedUntil = long.MinValue;
 
     public WalkingBouts(StepCounterOptions options)
     {
@@ -37,6 +38,29 @@ internal sealed class WalkingBouts
     /// <summary>When set, receives the time of every counted step.</summary>
     public List<long>? StepTimes { get; set; }
 
+    /// <summary>
+    /// No step before this time (microseconds) will be counted from now on: the earliest of a held bout's first step,
+    /// a peak still waiting for its verdict, and the next second to be judged.
+    /// </summary>
+    public long SettledMicros
+    {
+        get
+        {
+            var settled = _judgedUntil;
+            if (_held.Count > 0)
+            {
+                settled = Math.Min(settled, _held[0]);
+            }
+
+            if (_pending.Count > 0)
+            {
+                settled = Math.Min(settled, _pending.Peek());
+            }
+
+            return settled;
+        }
+    }
+
     /// <summary>A step-like peak at <paramref name="time"/>, in time order.</summary>
     public void Peak(long time)
     {
@@ -51,6 +75,7 @@ internal sealed class WalkingBouts
     {
         var walking = cadence > 0;
         var end = start + length;
+        _judgedUntil = Math.Max(_judgedUntil, end);
         Trace?.Invoke($"second {start / 1e6:F0} {(walking ? "WALK" : "-")}");
         if (!walking)
         {

@@ -1,0 +1,164 @@
+using Sensing.Activity;
+using Sensing.Activity.Model;
+using Sensing.Core;
+using Sensing.Signal.Steps;
+
+namespace Sensing.Pipeline;
+
+/// <summary>
+/// One wristband's stream through the whole signal pipeline: the step counter and the activity classifier side by
+/// side, combined into <see cref="MinuteEpoch"/>s. A step counts only if the classifier did not put its 10 s window
+/// in a class where nobody walks (<see cref="WristbandPipelineOptions.NoStepClasses"/>); a step in a window with no
+/// class (a gap, the stream's ragged ends) keeps the counter's verdict.
+/// </summary>
+/// <remarks>
+/// <para>Minutes come out in time order, each once it can no longer change: the classifier has decided a window at or
+/// after its end and the step counter has settled past it. The classifier holds windows back until its non-wear
+/// verdict is final (up to an hour), so a live stream's minutes trail it by that much; <see cref="ProvisionalSteps"/>
+/// is the counter's figure now, before the classifier's veto.</para>
+/// <para>Blocks may be cut anywhere: the minutes depend only on the samples. Not thread-safe: one per stream.</para>
+/// </remarks>
+public sealed class WristbandPipeline
+{
+    private const long MinuteMicros = 60_000_000;
+
+    private readonly StepCounter _counter;
+    private readonly ActivityPipeline _activity;
+    private readonly IReadOnlySet<ActivityClass> _noSteps;
+    private readonly List<long> _stepTimes = [];
+    private readonly Queue<ActivityWindow> _windows = new();
+    private readonly SortedDictionary<long, MinuteEpoch> _open = [];
+    private readonly Queue<MinuteEpoch> _ready = new();
+    private readonly long[] _activitySeconds = new long[ActivityClassNames.All.Count];
+    private int _stepCursor;
+    private long _decidedUntil = long.MinValue; // activity windows before this are all known
+    private bool _completed;
+
+    /// <param name="nominalRateHz">The input's nominal sample rate (sizes the anti-alias filter).</param>
+    /// <param name="hasAxes">False for magnitude-only input.</param>
+    /// <param name="model">The activity model; null for the shipped one.</param>
+    /// <param name="options">Null for the defaults.</param>
+    public WristbandPipeline(double nominalRateHz, bool hasAxes = true, ActivityModel? model = null, WristbandPipelineOptions? options = null)
+    {
+        options ??= new WristbandPipelineOptions();
+        _counter = new StepCounter(nominalRateHz, hasAxes, options.Steps, options.Vectorised) { StepTimes = _stepTimes };
+        _activity = new ActivityPipeline(model ?? ActivityModel.LoadDefault());
+        _noSteps = options.NoStepClasses;
+    }
+
+    /// <summary>Steps in the minutes emitted so far and in those still open (after the classifier's veto).</summary>
+    public long Steps { get; private set; }
+
+    /// <summary>Steps the counter has found, before the classifier's veto; runs ahead of <see cref="Steps"/>.</summary>
+    public long ProvisionalSteps => _counter.Steps;
+
+    /// <summary>Steps the classifier vetoed (in windows of <see cref="WristbandPipelineOptions.NoStepClasses"/>).</summary>
+    public long VetoedSteps { get; private set; }
+
+    /// <summary>Seconds classified as <paramref name="activity"/> so far.</summary>
+    public long ActivitySeconds(ActivityClass activity) => _activitySeconds[(int)activity];
+
+    /// <summary>Finished minutes not yet taken, oldest first.</summary>
+    public int ReadyCount => _ready.Count;
+
+    /// <summary>Takes the oldest finished minute, if any.</summary>
+    public bool TryDequeue(out MinuteEpoch epoch) => _ready.TryDequeue(out epoch!);
+
+    /// <summary>Feeds one block (any size); the block may be reused afterwards.</summary>
+    /// <exception cref="InvalidOperationException">After <see cref="Complete"/>.</exception>
+    public void Push(SampleBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        if (_completed)
+        {
+            throw new InvalidOperationException("The pipeline was completed; create a new one for another stream.");
+        }
+
+        _counter.Push(block);
+        _activity.Push(block);
+        Advance(final: false);
+    }
+
+    /// <summary>Ends the stream: everything held back is decided and every minute becomes ready.</summary>
+    public void Complete()
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        _completed = true;
+        _counter.Complete();
+        _activity.Complete();
+        Advance(final: true);
+    }
+
+    private void Advance(bool final)
+    {
+        while (_activity.TryDequeue(out var window))
+        {
+            _windows.Enqueue(window);
+            _decidedUntil = window.EndMicros;
+            var seconds = (int)((window.EndMicros - window.StartMicros) / 1_000_000);
+            _activitySeconds[(int)window.Class] += seconds;
+            Minute(window.StartMicros).AddSeconds(window.Class, seconds);
+        }
+
+        // Steps are placed once the classifier has spoken on their window (or will never: final).
+        var stepsSettled = final ? long.MaxValue : _counter.SettledMicros;
+        while (_stepCursor < _stepTimes.Count && (final || _stepTimes[_stepCursor] < _decidedUntil))
+        {
+            Place(_stepTimes[_stepCursor++]);
+        }
+
+        if (_stepCursor > 4096)
+        {
+            _stepTimes.RemoveRange(0, _stepCursor);
+            _stepCursor = 0;
+        }
+
+        // A minute is finished when both the classifier and the counter have moved past its end.
+        var finishedBefore = final ? long.MaxValue : Math.Min(_decidedUntil, stepsSettled);
+        while (_open.Count > 0)
+        {
+            var first = _open.First();
+            if (first.Key + MinuteMicros > finishedBefore)
+            {
+                break;
+            }
+
+            _open.Remove(first.Key);
+            _ready.Enqueue(first.Value);
+        }
+    }
+
+    private void Place(long stepMicros)
+    {
+        // Windows before the step's are of no more use: steps arrive in time order.
+        while (_windows.TryPeek(out var w) && w.EndMicros <= stepMicros)
+        {
+            _windows.Dequeue();
+        }
+
+        if (_windows.TryPeek(out var window) && window.StartMicros <= stepMicros && _noSteps.Contains(window.Class))
+        {
+            VetoedSteps++;
+            return;
+        }
+
+        Steps++;
+        Minute(stepMicros).Steps++;
+    }
+
+    private MinuteEpoch Minute(long micros)
+    {
+        var start = micros - (((micros % MinuteMicros) + MinuteMicros) % MinuteMicros);
+        if (!_open.TryGetValue(start, out var epoch))
+        {
+            epoch = new MinuteEpoch(start);
+            _open.Add(start, epoch);
+        }
+
+        return epoch;
+    }
+}
