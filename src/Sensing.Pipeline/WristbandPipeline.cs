@@ -55,6 +55,9 @@ public sealed class WristbandPipeline
     /// <summary>Steps the classifier vetoed (in windows of <see cref="WristbandPipelineOptions.NoStepClasses"/>).</summary>
     public long VetoedSteps { get; private set; }
 
+    /// <summary>When set, receives the time (microseconds) of every step counted (after the veto), in order.</summary>
+    public List<long>? StepTimes { get; set; }
+
     /// <summary>Seconds classified as <paramref name="activity"/> so far.</summary>
     public long ActivitySeconds(ActivityClass activity) => _activitySeconds[(int)activity];
 
@@ -147,6 +150,7 @@ public sealed class WristbandPipeline
         }
 
         Steps++;
+        StepTimes?.Add(stepMicros);
         Minute(stepMicros).Steps++;
     }
 

@@ -1,3 +1,4 @@
+using Sensing.Signal.Kernels;
 using Sensing.Activity.Features.Common;
 
 namespace Sensing.Activity.Features;

@@ -1,3 +1,4 @@
+using Sensing.Signal.Kernels;
 using System.Runtime.CompilerServices;
 using Sensing.Activity.Features;
 

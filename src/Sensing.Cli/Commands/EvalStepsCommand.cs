@@ -18,14 +18,17 @@ internal static class EvalStepsCommand
     {
         var target = new Argument<string>("manifest") { Description = "A manifest CSV (file,expected_steps[,reference_kind]) or a folder of recordings carrying their truth." };
         var recording = new RecordingOptionsBinding();
-        var command = new Command("steps", "Score the step counter on recordings with ground truth.");
+        var counterOnly = PipelineChoice.CounterOnlyOption();
+        var command = new Command("steps", "Score the step counting on recordings with ground truth.");
         command.Arguments.Add(target);
+        command.Options.Add(counterOnly);
         recording.AddTo(command);
-        command.SetAction(result => CommandErrors.Run(() => Execute(result.GetValue(target)!, recording.Bind(result), result.GetValue(recording.Columns) is not null)));
+        command.SetAction(result => CommandErrors.Run(() => Execute(result.GetValue(target)!, recording.Bind(result), result.GetValue(recording.Columns) is not null,
+            PipelineChoice.Options(result.GetValue(counterOnly)))));
         return command;
     }
 
-    private static int Execute(string target, RecordingOptions options, bool columnsGiven)
+    private static int Execute(string target, RecordingOptions options, bool columnsGiven, Sensing.Pipeline.WristbandPipelineOptions pipeline)
     {
         var truths = Directory.Exists(target) ? StepTruth.FromFolder(target)
             : File.Exists(target) ? StepTruth.FromManifest(target)
@@ -43,7 +46,7 @@ internal static class EvalStepsCommand
             var fileOptions = truth.StepMicros is not null && !columnsGiven
                 ? options with { Columns = ["time", "-", "x", "y", "z"] } // the Oxford layout: ns, accuracy, x, y, z, no header
                 : options;
-            var result = RecordingReplay.Run(truth.Path, truth.Display, fileOptions, collectStepTimes: truth.StepMicros is not null);
+            var result = RecordingReplay.Run(truth.Path, truth.Display, fileOptions, pipeline, collectStepTimes: truth.StepMicros is not null);
             double? f1 = null;
             if (truth.StepMicros is { } steps)
             {

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using Sensing.Cli.Replay;
+using Sensing.Core;
+using Sensing.Pipeline;
 using Sensing.Recordings;
 using Spectre.Console;
 
@@ -13,17 +15,27 @@ internal static class ReplayCommand
     {
         var paths = new Argument<string[]>("paths") { Arity = ArgumentArity.OneOrMore, Description = "Recordings (.csv, .csv.gz, .cwa) or folders (recursed, sorted)." };
         var json = new Option<bool>("--json") { Description = "One JSON object per recording, one per line." };
+        var epochs = new Option<bool>("--epochs") { Description = "With --json, also one line per minute: start, steps, dominant class, seconds per class." };
+        var counterOnly = PipelineChoice.CounterOnlyOption();
         var recording = new RecordingOptionsBinding();
         var command = new Command("replay", "Replay recordings through the step pipeline and report what it counts.");
         command.Arguments.Add(paths);
         command.Options.Add(json);
+        command.Options.Add(epochs);
+        command.Options.Add(counterOnly);
         recording.AddTo(command);
-        command.SetAction(result => CommandErrors.Run(() => Execute(result.GetValue(paths)!, result.GetValue(json), recording.Bind(result))));
+        command.SetAction(result => CommandErrors.Run(() => Execute(result.GetValue(paths)!, result.GetValue(json), result.GetValue(epochs),
+            PipelineChoice.Options(result.GetValue(counterOnly)), recording.Bind(result))));
         return command;
     }
 
-    private static int Execute(string[] arguments, bool json, RecordingOptions options)
+    private static int Execute(string[] arguments, bool json, bool epochs, WristbandPipelineOptions pipeline, RecordingOptions options)
     {
+        if (epochs && !json)
+        {
+            throw new UsageException("--epochs writes JSON lines; give --json with it.");
+        }
+
         var files = RecordingPaths.Expand(arguments).ToList();
         var failures = 0;
         var results = new List<ReplayResult>();
@@ -32,9 +44,13 @@ internal static class ReplayCommand
             using var stdout = Console.OpenStandardOutput();
             foreach (var (path, display) in files)
             {
-                if (TryReplay(path, display, options, null, out var result))
+                if (TryReplay(path, display, options, pipeline, epochs, null, out var result))
                 {
                     WriteJsonLine(stdout, result);
+                    foreach (var minute in result.Minutes ?? [])
+                    {
+                        WriteMinuteLine(stdout, result, minute);
+                    }
                 }
                 else
                 {
@@ -56,7 +72,7 @@ internal static class ReplayCommand
                 foreach (var (path, display) in files)
                 {
                     task.Description = Markup.Escape(Path.GetFileName(path));
-                    if (TryReplay(path, display, options, null, out var result))
+                    if (TryReplay(path, display, options, pipeline, false, null, out var result))
                     {
                         results.Add(result);
                     }
@@ -73,11 +89,12 @@ internal static class ReplayCommand
         return failures > 0 ? CommandErrors.BadInput : 0;
     }
 
-    private static bool TryReplay(string path, string display, RecordingOptions options, Action<long>? progress, out ReplayResult result)
+    private static bool TryReplay(string path, string display, RecordingOptions options, WristbandPipelineOptions pipeline, bool minutes,
+        Action<long>? progress, out ReplayResult result)
     {
         try
         {
-            result = RecordingReplay.Run(path, display, options, progress: progress);
+            result = RecordingReplay.Run(path, display, options, pipeline, collectMinutes: minutes, progress: progress);
             return true;
         }
         catch (Exception ex) when (CommandErrors.IsBadInput(ex))
@@ -104,6 +121,14 @@ internal static class ReplayCommand
             writer.WriteNumber("backwardSteps", result.Timeline.BackwardSteps);
             writer.WriteNumber("clockResets", result.Timeline.ClockResets);
             writer.WriteEndObject();
+            writer.WriteNumber("counterSteps", result.CounterSteps);
+            writer.WriteStartObject("activitySeconds");
+            foreach (var (activity, seconds) in result.ActivitySeconds)
+            {
+                writer.WriteNumber(activity.Name(), seconds);
+            }
+
+            writer.WriteEndObject();
             writer.WriteEndObject();
         }
 
@@ -111,9 +136,46 @@ internal static class ReplayCommand
         output.Flush();
     }
 
+    internal static void WriteMinuteLine(Stream output, ReplayResult result, MinuteEpoch minute)
+    {
+        using (var writer = new Utf8JsonWriter(output))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("file", result.File);
+            writer.WriteString("type", "minute");
+            writer.WriteNumber("startSeconds", minute.StartMicros / 1_000_000);
+            if (RecordingTime.Format(result.Info.Clock, minute.StartMicros) is { } start)
+            {
+                writer.WriteString("start", start);
+            }
+
+            writer.WriteNumber("steps", minute.Steps);
+            writer.WriteString("dominant", minute.Dominant.Name());
+            writer.WriteStartObject("seconds");
+            foreach (var activity in ActivityClassNames.All)
+            {
+                writer.WriteNumber(activity.Name(), minute.SecondsOf(activity));
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        output.WriteByte((byte)'\n');
+        output.Flush();
+    }
+
+    // The two classes that filled most of the recording, as "walking 61 %, sitting 30 %".
+    private static string MostOfTheTime(ReplayResult result)
+    {
+        var total = result.ActivitySeconds.Values.Sum();
+        return total == 0 ? "-" : string.Join(", ", result.ActivitySeconds.Where(p => p.Value > 0).OrderByDescending(p => p.Value).Take(2)
+            .Select(p => $"{p.Key.Name()} {100.0 * p.Value / total:0} %"));
+    }
+
     private static void WriteTable(List<ReplayResult> results)
     {
-        var table = new Table().AddColumns("recording", "samples", "duration", "rate (Hz)", "steps", "timeline");
+        var table = new Table().AddColumns("recording", "samples", "duration", "rate (Hz)", "steps", "most of the time", "timeline");
         foreach (var r in results)
         {
             table.AddRow(
@@ -122,6 +184,7 @@ internal static class ReplayCommand
                 TimeSpan.FromSeconds(Math.Round(r.DurationSeconds)).ToString(),
                 r.SampleRateHz.ToString("0.##"),
                 r.Steps.ToString("N0"),
+                Markup.Escape(MostOfTheTime(r)),
                 Markup.Escape(r.Timeline.Describe()));
         }
 

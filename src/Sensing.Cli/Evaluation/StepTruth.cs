@@ -49,7 +49,7 @@ internal sealed record StepTruth(string Path, string Display, long ExpectedSteps
 
     /// <summary>
     /// Recordings in a folder whose truth travels with them: a <c>Steps</c> column on the first data row, or a
-    /// <c>stepcounter.csv[.gz]</c> beside an <c>accelerometer.csv[.gz]</c> with one row per true step.
+    /// <c>stepcounter.csv[.gz]</c> beside an <c>accelerometer.csv[.gz]</c>: the Oxford foot-switch log (see <see cref="HeelStrikes"/>).
     /// </summary>
     public static List<StepTruth> FromFolder(string folder)
     {
@@ -65,8 +65,7 @@ internal sealed record StepTruth(string Path, string Display, long ExpectedSteps
                 if (truthFile is not null)
                 {
                     var origin = FirstNumber(path);
-                    var steps = ReadLines(truthFile).Select(l => l.Split(',')[0]).Where(c => long.TryParse(c, out _))
-                        .Select(c => (long.Parse(c, CultureInfo.InvariantCulture) - origin) / 1000).ToList();
+                    var steps = HeelStrikes(ReadLines(truthFile)).Select(t => (t - origin) / 1000).ToList();
                     truths.Add(new StepTruth(path, display, steps.Count, "per-step truth", steps));
                 }
             }
@@ -87,6 +86,34 @@ internal sealed record StepTruth(string Path, string Display, long ExpectedSteps
         var index = header?.IndexOf("steps") ?? -1;
         var first = reader.ReadLine()?.Split(',');
         return index >= 0 && first is not null && index < first.Length && long.TryParse(first[index], out var steps) ? steps : null;
+    }
+
+    /// <summary>
+    /// The heel strikes in an Oxford <c>stepcounter.csv</c>: each row samples two foot switches
+    /// (<c>timestamp_ns,left,right</c>, 1 = foot on the ground, about 11 rows per second), so a heel strike is a
+    /// switch going from 0 to 1, not a row.
+    /// </summary>
+    internal static IEnumerable<long> HeelStrikes(IEnumerable<string> lines)
+    {
+        int? left = null, right = null;
+        foreach (var line in lines)
+        {
+            var cells = line.Split(',');
+            if (cells.Length < 3 || !long.TryParse(cells[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var time)
+                || !int.TryParse(cells[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var l)
+                || !int.TryParse(cells[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var r))
+            {
+                continue;
+            }
+
+            if ((left == 0 && l == 1) || (right == 0 && r == 1))
+            {
+                yield return time;
+            }
+
+            left = l;
+            right = r;
+        }
     }
 
     private static long FirstNumber(string path)

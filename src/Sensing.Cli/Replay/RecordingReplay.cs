@@ -1,6 +1,6 @@
 using Sensing.Core;
+using Sensing.Pipeline;
 using Sensing.Recordings;
-using Sensing.Signal.Steps;
 
 namespace Sensing.Cli.Replay;
 
@@ -8,24 +8,31 @@ namespace Sensing.Cli.Replay;
 internal static class RecordingReplay
 {
     /// <exception cref="RecordingFormatException">The recording cannot be read.</exception>
-    public static ReplayResult Run(string path, string displayPath, RecordingOptions options, StepCounterOptions? stepOptions = null,
-        bool collectStepTimes = false, bool vectorised = true, Action<long>? progress = null)
+    public static ReplayResult Run(string path, string displayPath, RecordingOptions options, WristbandPipelineOptions? pipelineOptions = null,
+        bool collectStepTimes = false, bool collectMinutes = false, Action<long>? progress = null)
     {
         using var reader = RecordingReader.Open(path, options);
         var block = new SampleBlock(options.BlockSize);
-        StepCounter? counter = null;
+        WristbandPipeline? pipeline = null;
         var stepTimes = collectStepTimes ? new List<long>() : null;
+        var minutes = collectMinutes ? new List<MinuteEpoch>() : null;
         while (reader.ReadBlock(block))
         {
-            counter ??= new StepCounter(reader.Info.NominalRateHz > 0 ? reader.Info.NominalRateHz : 25, reader.Info.HasAxes, stepOptions, vectorised)
+            pipeline ??= new WristbandPipeline(reader.Info.NominalRateHz > 0 ? reader.Info.NominalRateHz : 25, reader.Info.HasAxes, options: pipelineOptions)
             {
                 StepTimes = stepTimes,
             };
-            counter.Push(block);
+            pipeline.Push(block);
+            Drain(pipeline, minutes);
             progress?.Invoke(block.Count);
         }
 
-        counter?.Complete();
+        pipeline?.Complete();
+        if (pipeline is not null)
+        {
+            Drain(pipeline, minutes);
+        }
+
         var timeline = reader.Timeline;
         return new ReplayResult
         {
@@ -33,10 +40,22 @@ internal static class RecordingReplay
             Samples = timeline.Samples,
             DurationSeconds = timeline.DurationSeconds,
             SampleRateHz = timeline.MeasuredRateHz,
-            Steps = counter?.Steps ?? 0,
+            Steps = pipeline?.Steps ?? 0,
+            CounterSteps = pipeline?.ProvisionalSteps ?? 0,
+            ActivitySeconds = ActivityClassNames.All.ToDictionary(c => c, c => pipeline?.ActivitySeconds(c) ?? 0),
             Timeline = timeline,
             Info = reader.Info,
             StepTimes = stepTimes,
+            Minutes = minutes,
         };
+    }
+
+    // Finished minutes are taken as they come, so that a long recording never holds more than the open ones.
+    private static void Drain(WristbandPipeline pipeline, List<MinuteEpoch>? into)
+    {
+        while (pipeline.TryDequeue(out var minute))
+        {
+            into?.Add(minute);
+        }
     }
 }

@@ -1,3 +1,5 @@
+using Sensing.Core;
+using Sensing.Pipeline;
 using Sensing.Recordings;
 
 namespace Sensing.Cli.Replay;
@@ -13,7 +15,14 @@ internal sealed class ReplayResult
 
     public required double SampleRateHz { get; init; }
 
+    /// <summary>Steps after the classifier's veto: the pipeline's figure.</summary>
     public required long Steps { get; init; }
+
+    /// <summary>Steps the counter found before the veto.</summary>
+    public required long CounterSteps { get; init; }
+
+    /// <summary>Seconds classified as each class (every class, zeros included).</summary>
+    public required IReadOnlyDictionary<ActivityClass, long> ActivitySeconds { get; init; }
 
     public required TimelineReport Timeline { get; init; }
 
@@ -21,4 +30,7 @@ internal sealed class ReplayResult
 
     /// <summary>Time of each counted step, microseconds on the recording's clock (when asked for).</summary>
     public IReadOnlyList<long>? StepTimes { get; init; }
+
+    /// <summary>The recording's minutes (when asked for).</summary>
+    public IReadOnlyList<MinuteEpoch>? Minutes { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -54,4 +55,13 @@ public static partial class SignalKernels
             destination[i] = source[i] * scale;
         }
     }
+
+    // int16 counts to float: the lower half of a wider register, sign-extended, then converted.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Widen512(ref short source, nuint i)
+        => Vector512.ConvertToSingle(Vector512.WidenLower(Vector256.LoadUnsafe(ref source, i).ToVector512Unsafe()));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Widen256(ref short source, nuint i)
+        => Vector256.ConvertToSingle(Vector256.WidenLower(Vector128.LoadUnsafe(ref source, i).ToVector256Unsafe()));
 }

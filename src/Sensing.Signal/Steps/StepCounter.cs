@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Sensing.Core;
 using Sensing.Signal.Kernels;
 using Sensing.Signal.Resampling;
@@ -6,24 +7,24 @@ namespace Sensing.Signal.Steps;
 
 /// <summary>
 /// Counts steps in a stream of sample blocks from one wristband. State carries across blocks, so feeding a
-/// recording in one block or in blocks of any size gives the same steps. Per input sample the work is vectorised
-/// (magnitude, box anti-alias filter); the rhythm analysis then runs on a 25 Hz grid.
+/// recording in one block or in blocks of any size gives the same steps at the same times.
 /// </summary>
-/// <remarks>Not thread-safe: one instance per wristband, fed by one caller at a time.</remarks>
+/// <remarks>
+/// <para>Per input sample the work is vectorised: the magnitude of acceleration, and the group means that decimate
+/// it (<see cref="GroupedGrid"/>). Everything after runs on a 12.5 Hz grid: the band-pass, the step peaks, the
+/// rhythm of each second (<see cref="RhythmAnalyzer"/>) and the walking gate and count (<see cref="WalkingBouts"/>).</para>
+/// <para>Not thread-safe: one instance per wristband, fed by one caller at a time.</para>
+/// </remarks>
 public sealed class StepCounter
 {
     private readonly bool _vectorised;
-    private readonly int _boxWidth;
-    private readonly float _boxScale;
-    private readonly UniformResampler _resampler;
-    private readonly WalkingBouts _bouts;
     private readonly bool _hasAxes;
-    private CadenceDetector _detector;
-    private readonly float[][] _raw = new float[4][];       // x, y, z, magnitude with box history in front
-    private readonly float[][] _smoothed = new float[4][];
-    private int _history;
+    private readonly GroupedGrid _grid;
+    private readonly WalkingBouts _bouts;
+    private StepDetector _detector;
+    private float[] _magnitude = new float[4096];
 
-    /// <param name="nominalInputRateHz">The input's nominal rate, used only to size the anti-alias box filter.</param>
+    /// <param name="nominalInputRateHz">The input's nominal rate, used only to size the decimation groups.</param>
     /// <param name="hasAxes">False for magnitude-only input (<see cref="SampleBlock.HasAxes"/>).</param>
     /// <param name="options">Design parameters; null for the defaults.</param>
     /// <param name="vectorised">False runs the scalar reference kernels (tests compare the two).</param>
@@ -37,19 +38,12 @@ public sealed class StepCounter
         var resolved = options ?? new StepCounterOptions();
         _vectorised = vectorised;
         _hasAxes = hasAxes;
-        _boxWidth = resolved.BoxWidthFor(nominalInputRateHz);
-        _boxScale = 1f / _boxWidth;
-        _resampler = new UniformResampler(resolved.InternalRateHz, resolved.GapThreshold);
+        _grid = new GroupedGrid(nominalInputRateHz, resolved.InternalRateHz, resolved.GapThreshold, vectorised);
         _bouts = new WalkingBouts(resolved);
-        _detector = new CadenceDetector(resolved, _bouts, hasAxes, vectorised);
-        for (var c = 0; c < 4; c++)
-        {
-            _raw[c] = new float[4096];
-            _smoothed[c] = new float[4096];
-        }
+        _detector = new StepDetector(resolved, _bouts, vectorised);
     }
 
-    /// <summary>Steps counted so far (a bout's first seconds count once it is confirmed as walking).</summary>
+    /// <summary>Steps counted so far (a walk's first seconds count once it is confirmed as walking).</summary>
     public long Steps => _bouts.Steps;
 
     /// <summary>Seconds of confirmed walking so far.</summary>
@@ -67,18 +61,15 @@ public sealed class StepCounter
 
     internal Action<string>? Trace
     {
-        get => _detector.Trace;
-        set
-        {
-            _detector.Trace = value;
-            _bouts.Trace = value;
-        }
+        get => _bouts.Trace;
+        set => _bouts.Trace = value;
     }
 
     /// <summary>Feeds one block (any size, including empty).</summary>
     /// <exception cref="ArgumentException">The block's HasAxes differs from the counter's.</exception>
     public void Push(SampleBlock block)
     {
+        ArgumentNullException.ThrowIfNull(block);
         var n = block.Count;
         if (n == 0)
         {
@@ -90,68 +81,28 @@ public sealed class StepCounter
             throw new ArgumentException($"This counter was made for {(_hasAxes ? "3-axis" : "magnitude-only")} input; the block is the other kind.");
         }
 
-        EnsureCapacity(_history + n);
-        Convert(block, n);
-
-        // Box filter: smoothed[i] covers input sample i and the (width - 1) before it, across block boundaries.
-        var firstFull = _boxWidth - 1 - _history;
-        var length = _history + n;
-        for (var c = 0; c < 4; c++)
+        if (_magnitude.Length < n)
         {
-            if (length >= _boxWidth)
-            {
-                if (_vectorised)
-                {
-                    SignalKernels.BoxSum(_raw[c].AsSpan(0, length), _boxWidth, _smoothed[c]);
-                }
-                else
-                {
-                    SignalKernels.BoxSumScalar(_raw[c].AsSpan(0, length), _boxWidth, _smoothed[c]);
-                }
-            }
+            _magnitude = new float[n];
         }
 
-        var times = block.Time;
-        var (rx, ry, rz, rm) = (_raw[0], _raw[1], _raw[2], _raw[3]);
-        var (sx, sy, sz, sm) = (_smoothed[0], _smoothed[1], _smoothed[2], _smoothed[3]);
-        for (var i = 0; i < n; i++)
-        {
-            // Until the box has filled once (start of the stream), pass the raw values.
-            var j = _history + i;
-            var k = i - firstFull;
-            var sample = i < firstFull
-                ? new GridSample(rx[j], ry[j], rz[j], rm[j])
-                : new GridSample(sx[k] * _boxScale, sy[k] * _boxScale, sz[k] * _boxScale, sm[k] * _boxScale);
-            _resampler.Push(times[i], sample, ref _detector);
-        }
-
-        KeepHistory(length);
-    }
-
-    /// <summary>Ends the stream: the last seconds are judged, and a bout never confirmed as walking is dropped.</summary>
-    public void Complete() => _detector.EndStretch();
-
-    private void Convert(SampleBlock block, int n)
-    {
-        var m = _raw[3].AsSpan(_history, n);
+        var m = _magnitude.AsSpan(0, n);
         if (!_hasAxes)
         {
-            // Magnitude-only input: the magnitude is the only channel; the axes stay zero.
-            for (var i = 0; i < n; i++)
+            // Magnitude-only input: the magnitude is the one channel given.
+            if (_vectorised)
             {
-                m[i] = Math.Abs(block.X[i]);
+                TensorPrimitives.Abs(block.X, m);
             }
-
-            _raw[0].AsSpan(_history, n).Clear();
-            _raw[1].AsSpan(_history, n).Clear();
-            _raw[2].AsSpan(_history, n).Clear();
-            return;
+            else
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    m[i] = Math.Abs(block.X[i]);
+                }
+            }
         }
-
-        block.X.CopyTo(_raw[0].AsSpan(_history));
-        block.Y.CopyTo(_raw[1].AsSpan(_history));
-        block.Z.CopyTo(_raw[2].AsSpan(_history));
-        if (_vectorised)
+        else if (_vectorised)
         {
             SignalKernels.Magnitude(block.X, block.Y, block.Z, m);
         }
@@ -159,30 +110,14 @@ public sealed class StepCounter
         {
             KernelDriver.ScalarTernary<MagnitudeOperator>(block.X, block.Y, block.Z, m);
         }
+
+        _grid.Push(block.Time, m, ref _detector);
     }
 
-    private void KeepHistory(int length)
+    /// <summary>Ends the stream: the last seconds are judged, and a walk never confirmed is dropped.</summary>
+    public void Complete()
     {
-        var keep = Math.Min(_boxWidth - 1, length);
-        for (var c = 0; c < 4; c++)
-        {
-            _raw[c].AsSpan(length - keep, keep).CopyTo(_raw[c]);
-        }
-
-        _history = keep;
-    }
-
-    private void EnsureCapacity(int needed)
-    {
-        if (_raw[0].Length >= needed)
-        {
-            return;
-        }
-
-        for (var c = 0; c < 4; c++)
-        {
-            Array.Resize(ref _raw[c], needed);
-            _smoothed[c] = new float[needed];
-        }
+        _grid.Complete(ref _detector);
+        _detector.EndStretch();
     }
 }

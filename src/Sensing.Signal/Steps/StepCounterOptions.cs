@@ -6,10 +6,13 @@ namespace Sensing.Signal.Steps;
 /// </summary>
 public sealed record StepCounterOptions
 {
-    /// <summary>Rate of the uniform grid the detector runs on. 25 Hz keeps the step band (up to 4 Hz) far below Nyquist.</summary>
-    public double InternalRateHz { get; init; } = 25;
+    /// <summary>
+    /// Rate of the uniform grid the detector runs on. 12.5 Hz keeps the step band (up to 4 Hz, a sprint) below
+    /// Nyquist, is the native rate of many wristbands, and makes every input rate look the same to the detector.
+    /// </summary>
+    public double InternalRateHz { get; init; } = 12.5;
 
-    /// <summary>Lower edge of the analysis band: 0.3 Hz keeps the arm swing of a very slow walk (stride 3 s).</summary>
+    /// <summary>Lower edge of the analysis band: 0.3 Hz keeps the stride rhythm of a very slow walk (stride 3 s).</summary>
     public double BandLowHz { get; init; } = 0.3;
 
     /// <summary>Upper edge of the analysis band: 4 Hz is 240 steps per minute, faster than a sprint cadence.</summary>
@@ -18,80 +21,88 @@ public sealed record StepCounterOptions
     /// <summary>Butterworth order of each band edge.</summary>
     public int FilterOrder { get; init; } = 2;
 
-    /// <summary>Length of the window whose periodicity decides walking, seconds: about three strides of a slow walk.</summary>
-    public int WindowSeconds { get; init; } = 8;
+    /// <summary>Time constant of the running level of the band-passed magnitude that clipping is measured against, seconds.</summary>
+    public double LevelSeconds { get; init; } = 4;
 
-    /// <summary>Cadence range: 0.7-4 steps/s (42-240 steps per minute).</summary>
-    public double MinCadence { get; init; } = 0.7;
+    /// <summary>The rhythm is judged on the band-passed magnitude clipped at this many times its running level.</summary>
+    public double ClipLevels { get; init; } = 3;
 
-    /// <summary>Highest cadence, steps per second.</summary>
+    /// <summary>Seconds of signal whose periodicity decides each second: about three strides of a slow walk.</summary>
+    public int WindowSeconds { get; init; } = 6;
+
+    /// <summary>Slowest cadence counted, steps per second (48 steps per minute: a very slow, cautious walk).</summary>
+    public double MinCadence { get; init; } = 0.8;
+
+    /// <summary>Fastest cadence counted, steps per second (240 per minute).</summary>
     public double MaxCadence { get; init; } = 4.0;
 
     /// <summary>
-    /// Autocorrelation the arm swing must reach at the stride period for the window to be rhythmic. A stride repeats
-    /// the whole arm movement, so on a walking wrist the three axes correlate strongly one stride apart.
+    /// Below this RMS of the band-passed magnitude the wrist is too still for its rhythm to mean anything, g (about
+    /// the noise of a 12-bit wrist sensor after the band-pass).
     /// </summary>
-    public float MinSwingCorrelation { get; init; } = 0.45f;
-
-    /// <summary>Autocorrelation the magnitude must reach at half the stride period: the heel strikes repeat every step.</summary>
-    public float MinStepCorrelation { get; init; } = 0.1f;
-
-    /// <summary>Shortest arm-swing (stride) period searched, seconds: a brisk walk's stride is about 1 s; running's is shorter and is found through the magnitude.</summary>
-    public double MinStrideSeconds { get; init; } = 0.75;
+    public double MinRmsG { get; init; } = 0.012;
 
     /// <summary>
-    /// A stride this long or longer may show in the magnitude at the whole stride (one side's heel strike dominating)
-    /// rather than at half of it; shorter whole-period repeats are steps.
+    /// Autocorrelation the magnitude must reach at its period for a second to start or confirm a walk: heel strikes
+    /// repeat, the jolts of a car, typing or housework do not keep one period for seconds on end.
     /// </summary>
-    public double MinStrideOnlySeconds { get; init; } = 0.9;
+    public float StartCorrelation { get; init; } = 0.5f;
 
-    /// <summary>Without an arm swing (hand in a pocket, carrying), the magnitude alone must be this periodic.</summary>
-    public float MinStepCorrelationAlone { get; init; } = 0.6f;
+    /// <summary>
+    /// How evenly a window's movement must be spread over its seconds for a strong rhythm to start or confirm a walk
+    /// (see <see cref="RhythmVerdict.Steadiness"/>); 0.8 is energy in about five of six seconds.
+    /// </summary>
+    public float MinSteadiness { get; init; } = 0.8f;
 
-    /// <summary>Once walking, the rhythm (arm swing or magnitude) need only reach this to go on: a walk is continuous.</summary>
-    public float ContinueCorrelation { get; init; } = 0.5f;
+    /// <summary>Once walking, a second need only reach this at a period near the walk's cadence to go on.</summary>
+    public float ContinueCorrelation { get; init; } = 0.25f;
 
-    /// <summary>Largest change of cadence from one second to the next within a walk, as a fraction.</summary>
-    public double CadenceChange { get; init; } = 1.0;
-
-    /// <summary>Seconds a walk may lose its rhythm and still go on at its cadence (a turn, a door, a kerb).</summary>
-    public int BridgeSeconds { get; init; } = 0;
-
-    /// <summary>Shortest step, seconds: a peak must be the largest within this time either side (4 steps/s).</summary>
-    public double MinStepSeconds { get; init; } = 0.24;
-
-    /// <summary>A step peak must stand this high above zero in the band-passed magnitude, g.</summary>
-    public double MinPeakG { get; init; } = 0.03;
-
-    /// <summary>A step peak must reach this fraction of the recent RMS of the band-passed magnitude.</summary>
-    public double PeakFraction { get; init; } = 0.3;
-
-    /// <summary>When a walking second has fewer peaks than this fraction of its cadence, its steps come from the cadence.</summary>
-    public double FillBelowCadence { get; init; } = 0.75;
-
-    /// <summary>Windows in a row whose magnitude period must agree for a weaker rhythm to count as walking.</summary>
-    public int StableWindows { get; init; } = 3;
-
-    /// <summary>How far those periods may stray from their median, as a fraction.</summary>
-    public double StablePeriodTolerance { get; init; } = 0.1;
-
-    /// <summary>Least autocorrelation for a window's period to be considered at all on the stable path.</summary>
-    public float StableCorrelation { get; init; } = 0.25f;
-
-    /// <summary>Least mean autocorrelation over those windows.</summary>
-    public float StableMeanCorrelation { get; init; } = 0.45f;
-
-    /// <summary>A peak counts as "the" period only if within this fraction of the best peak in range.</summary>
+    /// <summary>A peak of the autocorrelation counts as "the" period only if within this fraction of the best peak.</summary>
     public float NearBestPeak { get; init; } = 0.85f;
 
-    /// <summary>RMS of the band-passed magnitude below which the wrist is too still to be walking, g.</summary>
-    public double MinAmplitudeG { get; init; } = 0.05;
+    /// <summary>
+    /// How far the autocorrelation at half the period must rise above its neighbours a quarter period away for the
+    /// period to be read as a stride of two steps (the second heel strike shows as a bump, even when weaker).
+    /// </summary>
+    public float HalfPeriodBump { get; init; } = 0.2f;
 
-    /// <summary>Seconds of consecutive rhythmic windows before a bout is walking; its earlier seconds then count too.</summary>
-    public int SecondsToConfirm { get; init; } = 5;
+    /// <summary>How far a second's step period may stray from the walk's, as a fraction, and still continue it.</summary>
+    public double CadenceTolerance { get; init; } = 0.25;
 
-    /// <summary>Steps a bout must hold before it is walking (as Espruino's steps-in-a-row): a shuffle is not a walk.</summary>
+    /// <summary>A weak second continues a walk only this close to the walk's step period (or twice or half of it).</summary>
+    public double WeakCadenceTolerance { get; init; } = 0.25;
+
+    /// <summary>Rhythmic seconds with a consistent cadence that confirm a walk (with <see cref="StepsToConfirm"/>).</summary>
+    public int SecondsToConfirm { get; init; } = 4;
+
+    /// <summary>Steps a walk must hold before it is one (as Espruino's steps-in-a-row): a shuffle is not a walk.</summary>
     public int StepsToConfirm { get; init; } = 8;
+
+    /// <summary>Seconds a walk may lose its rhythm (a turn, a door, a kerb) and, if the rhythm returns, go on through.</summary>
+    public int MaxLapseSeconds { get; init; } = 4;
+
+    /// <summary>
+    /// Shortest step, seconds: a step peak is a local maximum of the band-passed magnitude within this half-width.
+    /// </summary>
+    public double PeakHalfWidthSeconds { get; init; } = 0.16;
+
+    /// <summary>
+    /// A step is looked for between these fractions of the step period after the previous one; with no peak there,
+    /// inside a walk the step is placed on the cadence (a soft heel strike is still a step).
+    /// </summary>
+    public double StepSearchEarly { get; init; } = 0.6;
+
+    /// <summary>See <see cref="StepSearchEarly"/>.</summary>
+    public double StepSearchLate { get; init; } = 1.4;
+
+    /// <summary>
+    /// At the edges of a walk, where no verdict speaks for the seconds, a step must be a real peak within this fraction
+    /// of the period from where the cadence expects it...
+    /// </summary>
+    public double EdgeTolerance { get; init; } = 0.25;
+
+    /// <summary>... and at least this fraction of the walk's typical step-peak height (an arm lowered to walk is not a step).</summary>
+    public double EdgeHeight { get; init; } = 0.5;
 
     /// <summary>A forward jump in time longer than this is a gap: no step is counted across it.</summary>
     public TimeSpan GapThreshold { get; init; } = TimeSpan.FromSeconds(2);

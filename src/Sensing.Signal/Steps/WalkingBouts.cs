@@ -1,32 +1,53 @@
 namespace Sensing.Signal.Steps;
 
 /// <summary>
-/// The walking gate and the count. Step peaks arrive as they are found; verdicts arrive a few seconds later, one per
-/// second (walking or not). A peak counts only if its second is walking and belongs to a bout of at least
-/// <see cref="StepCounterOptions.SecondsToConfirm"/> walking seconds in a row holding at least
-/// <see cref="StepCounterOptions.StepsToConfirm"/> steps. Until a bout is confirmed its peaks are
-/// held; then they are all counted (so the start of a walk is not lost); peaks in seconds that are not walking are
-/// dropped. Arm movement, typing and driving make peaks, but not seconds of walking rhythm.
+/// The walking gate and the count. Verdicts arrive one per second, a few seconds behind the step-candidate peaks.
 /// </summary>
+/// <remarks>
+/// <para>The gate: a walk starts at a second whose rhythm is strong (<see cref="StepCounterOptions.StartCorrelation"/>)
+/// and is confirmed once it holds <see cref="StepCounterOptions.SecondsToConfirm"/> strong seconds at a consistent
+/// cadence and <see cref="StepCounterOptions.StepsToConfirm"/> steps; an unconfirmed start is dropped. A confirmed walk
+/// goes on through weaker seconds near its cadence, and through up to <see cref="StepCounterOptions.MaxLapseSeconds"/>
+/// seconds without rhythm if the rhythm comes back (a turn, a door); a period read at twice or half the walk's is
+/// taken as the walk's. Arm movement, typing and driving make peaks, but not seconds of one rhythm.</para>
+/// <para>The count: inside a walk each step is the magnitude peak nearest to one step period after the previous
+/// step, looked for between <see cref="StepCounterOptions.StepSearchEarly"/> and <see cref="StepCounterOptions.StepSearchLate"/>
+/// periods; with no peak there it is placed on the cadence (one foot's heel strike can be too soft to show on the
+/// wrist, which is why peak-only counters halve some walks). A verdict speaks for the middle of its window, so at each
+/// end of a walk the steps are followed outwards through real peaks only, as far as they keep the cadence.</para>
+/// </remarks>
 internal sealed class WalkingBouts
 {
-    private readonly int _secondsToConfirm;
-    private readonly Queue<long> _pending = new(); // peaks whose second has no verdict yet
-    private readonly List<long> _held = [];        // peaks of a bout not yet confirmed
-    private readonly List<long> _inSecond = [];
-    private const double MinFillShare = 0.35;
-    private readonly double _fillBelow;
-    private double _phase; // steps the cadence expects but no peak has yet accounted for
-    private readonly int _stepsToConfirm;
-    private int _boutSeconds;
-    private bool _confirmed;
+    private const long OneSecond = 1_000_000;
+
+    private readonly StepCounterOptions _options;
+    private readonly long _reachMicros;      // how far outside its judged seconds a walk's steps may be followed
+    private readonly List<long> _peaks = []; // step-candidate peaks, in time order
+    private readonly List<float> _heights = []; // their band-passed magnitude, g
+    private double _walkHeight;  // typical height of the walk's step peaks, g
+    private readonly List<RhythmVerdict> _held = []; // seconds of a walk not yet confirmed
+    private readonly List<long> _lapse = [];         // seconds without rhythm inside a walk, awaiting its return
+    private State _state;
+    private double _period;        // the walk's step period, seconds
+    private int _strong;           // strong seconds of the walk
+    private double _expectedSteps; // steps the held seconds' cadence implies
+    private long _lastStep = long.MinValue;    // last step of the walk in progress
+    private long _lastEmitted = long.MinValue; // last step counted by any walk
+    private long _walkEnd;         // end of the walk's last judged walking second
     private long _judgedUntil = long.MinValue;
+    private long _stretchFirstJudged = long.MinValue; // the first second judged since the data (re)started
 
     public WalkingBouts(StepCounterOptions options)
     {
-        _secondsToConfirm = options.SecondsToConfirm;
-        _stepsToConfirm = options.StepsToConfirm;
-        _fillBelow = options.FillBelowCadence;
+        _options = options;
+        _reachMicros = options.WindowSeconds * OneSecond;
+    }
+
+    private enum State
+    {
+        Idle,
+        Candidate,
+        Walking,
     }
 
     /// <summary>Steps counted.</summary>
@@ -38,137 +59,411 @@ internal sealed class WalkingBouts
     /// <summary>When set, receives the time of every counted step.</summary>
     public List<long>? StepTimes { get; set; }
 
-    /// <summary>
-    /// No step before this time (microseconds) will be counted from now on: the earliest of a held bout's first step,
-    /// a peak still waiting for its verdict, and the next second to be judged.
-    /// </summary>
+    /// <summary>No step before this time (microseconds) will be counted from now on.</summary>
     public long SettledMicros
     {
         get
         {
-            var settled = _judgedUntil;
-            if (_held.Count > 0)
+            var floor = _lastEmitted == long.MinValue ? long.MinValue : _lastEmitted + 1;
+            var earliest = _state switch
             {
-                settled = Math.Min(settled, _held[0]);
-            }
-
-            if (_pending.Count > 0)
-            {
-                settled = Math.Min(settled, _pending.Peek());
-            }
-
-            return settled;
+                State.Walking => _lastStep + 1,
+                State.Candidate => _held[0].StartMicros - _reachMicros,
+                _ => _judgedUntil == long.MinValue ? long.MinValue : _judgedUntil - _reachMicros,
+            };
+            return Math.Max(floor, earliest);
         }
     }
 
-    /// <summary>A step-like peak at <paramref name="time"/>, in time order.</summary>
-    public void Peak(long time)
+    /// <summary>A step-candidate peak of the band-passed magnitude at <paramref name="time"/>, in time order.</summary>
+    public void Peak(long time, float value)
     {
-        Trace?.Invoke($"peak {time / 1e6:F2}");
-        _pending.Enqueue(time);
+        _peaks.Add(time);
+        _heights.Add(value);
     }
 
+    /// <summary>Diagnostics: a line per verdict and per walk decision.</summary>
     internal Action<string>? Trace { get; set; }
 
-    /// <summary>The verdict for the second starting at <paramref name="start"/>: walking at <paramref name="cadence"/> steps/s, or not (0).</summary>
-    public void Second(long start, long length, double cadence)
+    /// <summary>The verdict on one second, in time order.</summary>
+    public void Second(in RhythmVerdict verdict)
     {
-        var walking = cadence > 0;
-        var end = start + length;
-        _judgedUntil = Math.Max(_judgedUntil, end);
-        Trace?.Invoke($"second {start / 1e6:F0} {(walking ? "WALK" : "-")}");
-        if (!walking)
+        if (_stretchFirstJudged == long.MinValue)
         {
-            Break();
-            while (_pending.Count > 0 && _pending.Peek() < end)
+            _stretchFirstJudged = verdict.StartMicros;
+        }
+
+        Trace?.Invoke($"{verdict.StartMicros / 1e6:F0}s rms {verdict.RmsG:F3} r {verdict.Strength:F2} T {verdict.StepPeriodSeconds:F2} st {verdict.Steadiness:F2} {_state} steps {Steps}");
+        _judgedUntil = verdict.StartMicros + OneSecond;
+        var period = verdict.StepPeriodSeconds;
+        var strong = verdict.HasPeriod && verdict.Strength >= _options.StartCorrelation && verdict.Steadiness >= _options.MinSteadiness;
+        var rhythmic = verdict.HasPeriod && verdict.Strength >= _options.ContinueCorrelation;
+        var tolerance = strong ? _options.CadenceTolerance : _options.WeakCadenceTolerance;
+        switch (_state)
+        {
+            case State.Idle:
+                if (strong)
+                {
+                    StartCandidate(verdict);
+                }
+
+                break;
+
+            default:
+                if (rhythmic && Near(period, _period, tolerance))
+                {
+                    Continue(verdict, period, strong);
+                }
+                else if (strong && Near(period, _period / 2, tolerance))
+                {
+                    // A strong repeat at half the walk's period: the walk's period was a stride; its steps are half.
+                    Halve();
+                    Continue(verdict, period, strong);
+                }
+                else if (rhythmic && (Near(period, 2 * _period, tolerance) || Near(period, _period / 2, tolerance)))
+                {
+                    // The same walk read at its stride (or weakly at half): keep the walk's cadence.
+                    Continue(verdict, _period, strong);
+                }
+                else if (strong)
+                {
+                    // A different rhythm: the walk ended and something else (a run, another walk) began.
+                    EndWalk();
+                    StartCandidate(verdict);
+                }
+                else
+                {
+                    _lapse.Add(verdict.StartMicros);
+                    if (_lapse.Count > _options.MaxLapseSeconds)
+                    {
+                        EndWalk();
+                    }
+                }
+
+                break;
+        }
+
+        TrimPeaks();
+    }
+
+    /// <summary>A gap or the end of the stream: a confirmed walk ends, an unconfirmed one is dropped.</summary>
+    public void EndStretch()
+    {
+        EndWalk();
+        _peaks.Clear();
+        _heights.Clear();
+        _stretchFirstJudged = long.MinValue;
+    }
+
+    private void StartCandidate(in RhythmVerdict verdict)
+    {
+        _state = State.Candidate;
+        _period = verdict.StepPeriodSeconds;
+        _strong = 0;
+        _expectedSteps = 0;
+        _held.Clear();
+        _lapse.Clear();
+        _lastStep = long.MinValue;
+        Continue(verdict, _period, strong: true);
+    }
+
+    private void Continue(in RhythmVerdict verdict, double period, bool strong)
+    {
+        // The rhythm came back: the lapse was part of the walk, at its cadence.
+        foreach (var start in _lapse)
+        {
+            Walk(new RhythmVerdict(start, 0, 0, _period));
+        }
+
+        _lapse.Clear();
+        if (strong)
+        {
+            _strong++;
+        }
+
+        Walk(verdict with { StepPeriodSeconds = period });
+
+        // The walk's cadence follows its strong seconds slowly: one misread second does not move it far, and weak
+        // seconds, which only continue a walk, cannot lead it astray.
+        if (strong)
+        {
+            _period += 0.2 * (period - _period);
+        }
+    }
+
+    // The walk's period was a stride: so were the held seconds' periods.
+    private void Halve()
+    {
+        _period /= 2;
+        _expectedSteps = 0;
+        for (var i = 0; i < _held.Count; i++)
+        {
+            var held = _held[i];
+            if (Near(held.StepPeriodSeconds, 2 * _period, _options.CadenceTolerance))
             {
-                _pending.Dequeue();
+                _held[i] = held with { StepPeriodSeconds = held.StepPeriodSeconds / 2 };
             }
 
+            _expectedSteps += 1 / _held[i].StepPeriodSeconds;
+        }
+    }
+
+    private int _real, _virtual, _rCount;
+    private double _rSum;
+
+    private void Walk(in RhythmVerdict second)
+    {
+        _rSum += second.Strength;
+        _rCount++;
+        if (_state == State.Walking)
+        {
+            Track(second.StartMicros, second.StartMicros + OneSecond, second.StepPeriodSeconds);
+            WalkingSeconds++;
             return;
         }
 
-        _boutSeconds++;
-        _inSecond.Clear();
-        while (_pending.Count > 0 && _pending.Peek() < end)
+        _held.Add(second);
+        _expectedSteps += 1 / second.StepPeriodSeconds;
+        if (_strong >= _options.SecondsToConfirm && _expectedSteps >= _options.StepsToConfirm)
         {
-            var time = _pending.Dequeue();
-            if (time >= start)
+            // Sustained: the held seconds are walking, and their steps count now.
+            _state = State.Walking;
+            foreach (var held in _held)
             {
-                _inSecond.Add(time); // earlier ones came before any verdict of this stretch
+                Track(held.StartMicros, held.StartMicros + OneSecond, held.StepPeriodSeconds);
             }
+
+            WalkingSeconds += _held.Count;
+            _held.Clear();
+        }
+    }
+
+    // Counts the steps of one walking second [start, end) at the given step period.
+    private void Track(long start, long end, double periodSeconds)
+    {
+        var period = (long)(periodSeconds * OneSecond);
+        if (_lastStep == long.MinValue)
+        {
+            // The walk's first step: the first peak in its first period, or the middle of that period.
+            var first = FirstPeakIn(start, start + period) ?? start + (period / 2);
+            if (first <= _lastEmitted)
+            {
+                first = _lastEmitted + (period / 2);
+            }
+
+            // Its windows heard the walk up to half a window before this second; at the start of the data, from the start.
+            var limit = start == _stretchFirstJudged ? long.MinValue : start - (((_options.WindowSeconds / 2) + 1) * OneSecond);
+            if (_lastEmitted != long.MinValue)
+            {
+                limit = Math.Max(limit, _lastEmitted + (long)(_options.StepSearchEarly * period));
+            }
+
+            _walkHeight = MeanHeight(start, end);
+            FollowBackwards(first, period, limit);
+            Emit(first);
         }
 
-        // On the wrist one side's heel strikes can be too soft to make a peak: when a second has about half the
-        // peaks its cadence asks for, the missing steps are placed evenly through it. A second with far fewer
-        // peaks than that is not walking all through (the start or end of a walk) and keeps the peaks it has.
-        var expected = cadence * (length / 1e6);
-        _phase += expected;
-        if (_inSecond.Count < _fillBelow * expected && _inSecond.Count >= MinFillShare * expected)
+        while (true)
         {
-            var whole = Math.Floor(_phase);
-            var steps = (int)whole;
-            _phase -= whole;
-            _inSecond.Clear();
-            for (var i = 0; i < steps; i++)
+            var next = NextStep(_lastStep, period, realOnly: false);
+            if (next is not { } t || t >= end)
             {
-                _inSecond.Add(start + (long)((i + 0.5) * length / steps));
+                break;
             }
-        }
-        else
-        {
-            _phase = Math.Max(0, _phase - _inSecond.Count);
-        }
 
-        foreach (var time in _inSecond)
-        {
-            if (_confirmed)
+            var index = _peaks.BinarySearch(t);
+            if (index >= 0)
             {
-                Count(time);
+                _real++;
+                _walkHeight = _walkHeight == 0 ? _heights[index] : _walkHeight + (0.1 * (_heights[index] - _walkHeight));
             }
             else
             {
-                _held.Add(time);
-            }
-        }
-
-        if (!_confirmed && _boutSeconds >= _secondsToConfirm && _held.Count >= _stepsToConfirm)
-        {
-            // Sustained: enough seconds of rhythm and enough steps in them. The held steps count now.
-            _confirmed = true;
-            foreach (var time in _held)
-            {
-                Count(time);
+                _virtual++;
             }
 
-            _held.Clear();
-            WalkingSeconds += _boutSeconds - 1;
+            Emit(t);
         }
 
-        if (_confirmed)
-        {
-            WalkingSeconds++;
-        }
+        _walkEnd = end;
     }
 
-    /// <summary>Not walking, a gap, or the end: a bout that was never confirmed is dropped.</summary>
-    public void Break()
+    private void EndWalk()
     {
-        _phase = 0;
+        if (_state != State.Idle)
+        {
+            Trace?.Invoke($"END {_state} real {_real} virtual {_virtual} rsum {_rSum / Math.Max(1, _rCount):F2} n {_rCount} period {_period:F2}");
+        }
+
+        _real = 0;
+        _virtual = 0;
+        _rSum = 0;
+        _rCount = 0;
+        if (_state == State.Walking && _lastStep != long.MinValue)
+        {
+            // Beyond the last judged second the walk may have gone on: follow its real peaks out.
+            FollowForwards(_walkEnd + _reachMicros);
+        }
+
+        _state = State.Idle;
         _held.Clear();
-        _boutSeconds = 0;
-        _confirmed = false;
+        _lapse.Clear();
+        _lastStep = long.MinValue;
     }
 
-    /// <summary>A gap or the end of the stream: peaks still waiting for a verdict are dropped.</summary>
-    public void EndStretch()
+    // Before a walk's first step, the steps that its first windows already heard: real peaks at the cadence and of
+    // the walk's height, where one soft step between two real ones may be missing.
+    private void FollowBackwards(long first, long period, long limit)
     {
-        Break();
-        _pending.Clear();
+        var found = new List<long>();
+        var at = first;
+
+        while (true)
+        {
+            if (Edge(at - period, period) is { } t && t >= limit)
+            {
+                found.Add(t);
+                at = t;
+
+            }
+            else if (Edge(at - (2 * period), period) is { } t2 && t2 >= limit)
+            {
+                found.Add((at + t2) / 2);
+                found.Add(t2);
+                at = t2;
+
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        for (var i = found.Count - 1; i >= 0; i--)
+        {
+            Emit(found[i]);
+        }
     }
 
-    private void Count(long time)
+    // After a walk's last judged second, likewise forwards.
+    private void FollowForwards(long limit)
     {
+        var period = (long)(_period * OneSecond);
+
+        while (true)
+        {
+            if (Edge(_lastStep + period, period) is { } t && t < limit)
+            {
+                Emit(t);
+
+            }
+            else if (Edge(_lastStep + (2 * period), period) is { } t2 && t2 < limit)
+            {
+                Emit((_lastStep + t2) / 2);
+                Emit(t2);
+
+            }
+            else
+            {
+                break;
+            }
+        }
+    }
+
+    // At a walk's edge: the peak nearest to an expected step, close to the cadence and of the walk's height.
+    private long? Edge(long expected, long period)
+    {
+        var tolerance = (long)(_options.EdgeTolerance * period);
+        return Nearest(expected, expected - tolerance, expected + tolerance, _options.EdgeHeight * _walkHeight);
+    }
+
+    private long? NextStep(long last, long period, bool realOnly)
+    {
+        var expected = last + period;
+        var peak = Nearest(expected, last + (long)(_options.StepSearchEarly * period), last + (long)(_options.StepSearchLate * period));
+        return peak ?? (realOnly ? null : expected);
+    }
+
+    // The peak nearest to target within [from, to] and at least minHeight high; the earlier on a tie.
+    private long? Nearest(long target, long from, long to, double minHeight = double.MinValue)
+    {
+        long? best = null;
+        var bestDistance = long.MaxValue;
+        var i = LowerBound(from);
+        for (; i < _peaks.Count && _peaks[i] <= to; i++)
+        {
+            var distance = Math.Abs(_peaks[i] - target);
+            if (distance < bestDistance && _heights[i] >= minHeight)
+            {
+                best = _peaks[i];
+                bestDistance = distance;
+            }
+        }
+
+        return best;
+    }
+
+    // Mean height of the peaks in [from, to): the walk's step height before any step has been tracked.
+    private double MeanHeight(long from, long to)
+    {
+        double sum = 0;
+        var n = 0;
+        for (var i = LowerBound(from); i < _peaks.Count && _peaks[i] < to; i++)
+        {
+            sum += _heights[i];
+            n++;
+        }
+
+        return n > 0 ? sum / n : 0;
+    }
+
+    private long? FirstPeakIn(long from, long to)
+    {
+        var i = LowerBound(from);
+        return i < _peaks.Count && _peaks[i] < to ? _peaks[i] : null;
+    }
+
+    private int LowerBound(long time)
+    {
+        int lo = 0, hi = _peaks.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (_peaks[mid] < time)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    private void TrimPeaks()
+    {
+        var settled = SettledMicros;
+        if (settled == long.MinValue)
+        {
+            return;
+        }
+
+        var drop = LowerBound(settled - OneSecond);
+        if (drop > 256)
+        {
+            _peaks.RemoveRange(0, drop);
+            _heights.RemoveRange(0, drop);
+        }
+    }
+
+    private bool Near(double period, double reference, double tolerance) => Math.Abs((period / reference) - 1) <= tolerance;
+
+    private void Emit(long time)
+    {
+        _lastStep = time;
+        _lastEmitted = time;
         Steps++;
         StepTimes?.Add(time);
     }

@@ -1,3 +1,4 @@
+using DecimationDriver = Sensing.Signal.Kernels.DecimationDriver;
 using Sensing.Activity.Features;
 using Sensing.Activity.Features.Common;
 

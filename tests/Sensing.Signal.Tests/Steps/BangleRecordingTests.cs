@@ -72,6 +72,13 @@ public sealed class BangleRecordingTests
     [InlineData("100_2.csv", 100)]
     [InlineData("100_4.csv", 100)]
     [InlineData("100_7.csv", 100)]
+    [InlineData("100_5.csv", 100)]
+    [InlineData("HughB2.csv", 150)]
+    [InlineData("Pablo.csv", 150)]
+
+    // Slow walks that a peak-only counter halves (Espruino: about half of these).
+    [InlineData("100.csv", 100)]
+    [InlineData("Guillaume_G.csv", 150)]
     public void SteadyWalks_AreCountedWithinFivePercent(string file, int expected)
     {
         var steps = Run(file, true, 4096).Steps;

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace Sensing.Activity.Features;
+namespace Sensing.Signal.Kernels;
 
 /// <summary>Loops and dispatch for <see cref="PairSumOperator"/> and the group sums built from it.</summary>
 /// <remarks>

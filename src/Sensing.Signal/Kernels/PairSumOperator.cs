@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace Sensing.Activity.Features;
+namespace Sensing.Signal.Kernels;
 
 /// <summary>
 /// The decimation kernel: <c>destination[j] = source[2j] + source[2j+1]</c>. Applied log2(G) times it sums groups

@@ -1,0 +1,333 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Sensing.Signal.Kernels;
+
+namespace Sensing.Signal.Steps;
+
+/// <summary>
+/// The periodicity of the band-passed magnitude over a sliding window of whole seconds, judged once per second.
+/// </summary>
+/// <remarks>
+/// <para>r(L) = Σ m(t) m(t-L) / sqrt(E(window) E(window shifted by L)), over the samples t of the window, so r is 1
+/// for a perfectly repeating window whatever its amplitude. The products are accumulated per second as samples
+/// arrive (one vector multiply-add over all lags per sample) and summed over the window's seconds at the verdict,
+/// so the work per sample is a few vector operations, not a correlation per second.</para>
+/// <para>The period is the first autocorrelation peak within <see cref="StepCounterOptions.NearBestPeak"/> of the
+/// best (the shortest strong period, so a repeating pattern is not read at twice its period). On the wrist it is
+/// often a stride: the arm swing and the stronger foot's heel strike repeat once per two steps. The second heel strike
+/// then shows as a bump of r at half the period; with that bump (or when one period would be slower than any walk),
+/// the step period is half.</para>
+/// </remarks>
+internal sealed class RhythmAnalyzer
+{
+    private const long Second = 1_000_000;
+
+    private readonly StepCounterOptions _options;
+    private readonly bool _vectorised;
+    private readonly double _rate;
+    private readonly int _minLag;
+    private readonly int _maxLag;
+    private readonly int _lags;             // lags minLag..maxLag
+    private readonly int _windowSeconds;
+
+    // Magnitude history, newest last, in a buffer twice the needed length so that appending is amortised O(1).
+    private readonly float[] _history;
+    private int _end;                       // one past the newest sample
+    private readonly int _keep;             // samples kept behind the newest for the lags
+
+    // Products m(t) m(t-L) of the current second, indexed by maxLag - L so that one contiguous slice of the history
+    // multiplies them all; and the same for each of the window's seconds (ring).
+    private readonly float[] _current;
+    private readonly float[][] _seconds;
+    private readonly int[] _secondCounts;
+    private readonly double[] _secondEnergies;
+    private double _currentEnergy;
+    private int _secondsFilled;
+    private int _ring;
+
+    // Running energy sum Σ m², per sample, for the energies of the shifted windows.
+    private readonly double[] _cumulative;
+    private readonly int _mask;
+    private long _samples;                  // samples since the stretch began
+    private double _energy;
+
+    private long _second = long.MinValue;   // the second the current samples belong to
+    private long _nextSecond = long.MinValue; // start of the second after it, microseconds
+    private int _currentCount;
+    private readonly float[] _r;
+    private readonly double[] _window;      // Σ over the window's seconds of their products, per lag
+    private readonly float[] _sum;
+    private readonly float[] _norm;
+
+    public RhythmAnalyzer(StepCounterOptions options, bool vectorised)
+    {
+        _options = options;
+        _vectorised = vectorised;
+        _rate = options.InternalRateHz;
+        _windowSeconds = options.WindowSeconds;
+        _minLag = Math.Max(2, (int)Math.Floor(_rate / options.MaxCadence));
+
+        // The longest period searched is a stride at the slowest cadence; two more lags for the peak test.
+        _maxLag = (int)Math.Ceiling(2 * _rate / options.MinCadence) + 2;
+        _lags = _maxLag - _minLag + 1;
+        _keep = _maxLag + 1;
+        _history = new float[4 * (_keep + 64)];
+        _current = new float[_lags];
+        _seconds = new float[_windowSeconds][];
+        for (var s = 0; s < _windowSeconds; s++)
+        {
+            _seconds[s] = new float[_lags];
+        }
+
+        _secondCounts = new int[_windowSeconds];
+        _secondEnergies = new double[_windowSeconds];
+        // A power of two, so that a sample's slot is a mask, not a division.
+        _cumulative = new double[(int)BitOperations.RoundUpToPowerOf2((uint)(Math.Ceiling((_windowSeconds + 1) * _rate) + _maxLag + 4))];
+        _mask = _cumulative.Length - 1;
+        _r = new float[_lags];
+        _window = new double[_lags];
+        _sum = new float[_lags];
+        _norm = new float[_lags];
+    }
+
+    /// <summary>Lag range in grid samples (for tests and diagnostics).</summary>
+    public (int Min, int Max) LagRange => (_minLag, _maxLag);
+
+    /// <summary>
+    /// Adds one band-passed magnitude sample at <paramref name="timeMicros"/>. When it is the first of a new second and
+    /// the window before it is full, returns true with the verdict for the window's middle second.
+    /// </summary>
+    public bool Add(long timeMicros, float value, out RhythmVerdict verdict)
+    {
+        verdict = default;
+        var judged = false;
+        if (timeMicros >= _nextSecond || _second == long.MinValue)
+        {
+            var second = FloorDiv(timeMicros, Second);
+            if (_second != long.MinValue)
+            {
+                judged = CloseSecond(out verdict);
+            }
+
+            _second = second;
+            _nextSecond = (second + 1) * Second;
+        }
+
+        Append(value);
+        return judged;
+    }
+
+    /// <summary>Forgets everything (a gap): the next window starts afresh.</summary>
+    public void Reset()
+    {
+        _end = 0;
+        _samples = 0;
+        _energy = 0;
+        _secondsFilled = 0;
+        _currentCount = 0;
+        _currentEnergy = 0;
+        _ring = 0;
+        Array.Clear(_window);
+        Array.Clear(_secondCounts);
+        Array.Clear(_secondEnergies);
+        foreach (var second in _seconds)
+        {
+            Array.Clear(second);
+        }
+
+        _second = long.MinValue;
+        _nextSecond = long.MinValue;
+        Array.Clear(_current);
+    }
+
+    private void Append(float value)
+    {
+        if (_end == _history.Length)
+        {
+            Array.Copy(_history, _end - _keep, _history, 0, _keep);
+            _end = _keep;
+        }
+
+        _history[_end++] = value;
+
+        // Once the history reaches back maxLag samples, accumulate this sample's products with every lag.
+        if (_end > _maxLag)
+        {
+            var lagged = _history.AsSpan(_end - 1 - _maxLag, _lags);
+            if (_vectorised)
+            {
+                SignalKernels.MultiplyAdd(lagged, value, _current);
+            }
+            else
+            {
+                SignalKernels.MultiplyAddScalar(lagged, value, _current);
+            }
+
+            _currentCount++;
+            _currentEnergy += (double)value * value;
+        }
+
+        _energy += (double)value * value;
+        _cumulative[(int)_samples & _mask] = _energy;
+        _samples++;
+    }
+
+    private bool CloseSecond(out RhythmVerdict verdict)
+    {
+        verdict = default;
+        var slot = _ring;
+
+        // The window's products follow as one second replaces the oldest (kept in double, so adding and
+        // removing the same floats leaves no drift worth the name over days).
+        var old = _seconds[slot];
+        for (var j = 0; j < _lags; j++)
+        {
+            _window[j] += (double)_current[j] - old[j];
+        }
+
+        _current.CopyTo(old, 0);
+        _secondCounts[slot] = _currentCount;
+        _secondEnergies[slot] = _currentEnergy;
+        _currentEnergy = 0;
+        Array.Clear(_current);
+        _currentCount = 0;
+        _ring = (_ring + 1) % _windowSeconds;
+        _secondsFilled = Math.Min(_secondsFilled + 1, _windowSeconds);
+
+        // A window needs all its seconds complete (each with its lagged history).
+        var n = 0;
+        for (var s = 0; s < _windowSeconds; s++)
+        {
+            n += _secondCounts[s];
+        }
+
+        var expected = (int)Math.Floor(_windowSeconds * _rate);
+        if (_secondsFilled < _windowSeconds || n < expected)
+        {
+            return false;
+        }
+
+        var middle = (_second - (_windowSeconds / 2)) * Second;
+        verdict = Judge(n, middle);
+        return true;
+    }
+
+    private RhythmVerdict Judge(int n, long middleStart)
+    {
+        // Energy of the window (the last n samples) and of the window shifted by L.
+        var newest = _samples - 1;
+        double Cumulative(long index) => _cumulative[(int)index & _mask];
+        var e0 = Cumulative(newest) - Cumulative(newest - n);
+        var rms = (float)Math.Sqrt(e0 / n);
+        if (rms < _options.MinRmsG)
+        {
+            return new RhythmVerdict(middleStart, rms, 0, 0);
+        }
+
+        // r(L) = C(L) / sqrt(E0 E(L)): the shifted energies from the running sums, then one vector pass.
+        for (var lag = _minLag; lag <= _maxLag; lag++)
+        {
+            var j = _maxLag - lag; // products are stored by maxLag - L
+            _sum[lag - _minLag] = (float)_window[j];
+            _norm[lag - _minLag] = (float)(e0 * (Cumulative(newest - lag) - Cumulative(newest - lag - n))) + float.Epsilon;
+        }
+
+        if (_vectorised)
+        {
+            TensorPrimitives.Sqrt(_norm, _norm);
+            TensorPrimitives.Divide(_sum, _norm, _r);
+        }
+        else
+        {
+            for (var i = 0; i < _lags; i++)
+            {
+                _r[i] = _sum[i] / MathF.Sqrt(_norm[i]);
+            }
+        }
+
+        // Participation ratio of the seconds' energies.
+        double sum = 0, squares = 0;
+        foreach (var e in _secondEnergies)
+        {
+            sum += e;
+            squares += e * e;
+        }
+
+        var steadiness = squares > 0 ? (float)(sum * sum / (_windowSeconds * squares)) : 0;
+        var period = FirstStrongPeak(out var strength);
+        if (period == 0)
+        {
+            return new RhythmVerdict(middleStart, rms, 0, 0, steadiness);
+        }
+
+        var step = period;
+        var half = period / 2;
+        if (half >= _minLag + 1 && (HalfBump(period) >= _options.HalfPeriodBump || _rate / period < _options.MinCadence))
+        {
+            step = half;
+        }
+
+        var cadence = _rate / step;
+        return cadence >= _options.MinCadence && cadence <= _options.MaxCadence
+            ? new RhythmVerdict(middleStart, rms, strength, step / _rate, steadiness)
+            : new RhythmVerdict(middleStart, rms, strength, 0, steadiness);
+    }
+
+    // The shortest lag whose r is a local maximum within NearBestPeak of the best one; refined by a parabola.
+    private double FirstStrongPeak(out float strength)
+    {
+        strength = 0;
+        var last = _maxLag - 2; // keep two lags above for the peak test and the half-period bump
+        float best = 0;
+        for (var lag = _minLag + 1; lag <= last; lag++)
+        {
+            if (IsPeak(lag))
+            {
+                best = Math.Max(best, R(lag));
+            }
+        }
+
+        if (best <= 0)
+        {
+            return 0;
+        }
+
+        var threshold = _options.NearBestPeak * best;
+        for (var lag = _minLag + 1; lag <= last; lag++)
+        {
+            if (IsPeak(lag) && R(lag) >= threshold)
+            {
+                strength = R(lag);
+                var curvature = R(lag - 1) - (2 * R(lag)) + R(lag + 1);
+                var offset = curvature < 0 ? 0.5 * (R(lag - 1) - R(lag + 1)) / curvature : 0;
+                return lag + Math.Clamp(offset, -0.5, 0.5);
+            }
+        }
+
+        return 0;
+    }
+
+    // How far r at half the period rises above r a quarter period either side: a second heel strike within the stride.
+    private float HalfBump(double period)
+    {
+        var half = period / 2;
+        var quarter = period / 4;
+        var around = Math.Max(RAt(half - 1), RAt(half + 1));
+        var centre = Math.Max(RAt(half), around);
+        return centre - Math.Max(RAt(half - quarter), RAt(half + quarter));
+    }
+
+    private bool IsPeak(int lag) => R(lag) > R(lag - 1) && R(lag) >= R(lag + 1);
+
+    private float R(int lag) => _r[lag - _minLag];
+
+    private float RAt(double lag)
+    {
+        var position = Math.Clamp(lag, _minLag, _maxLag) - _minLag;
+        var i = Math.Min((int)Math.Floor(position), _lags - 2);
+        var t = (float)(position - i);
+        return _r[i] + ((_r[i + 1] - _r[i]) * t);
+    }
+
+    private static long FloorDiv(long a, long b) => a >= 0 ? a / b : ((a + 1) / b) - 1;
+}

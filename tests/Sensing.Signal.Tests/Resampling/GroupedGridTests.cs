@@ -1,0 +1,121 @@
+using Sensing.Signal.Resampling;
+
+namespace Sensing.Signal.Tests.Resampling;
+
+public sealed class GroupedGridTests
+{
+    private struct Recorder : IGridSink
+    {
+        public List<(long Time, float Value)> Samples;
+        public List<(long From, long To)> Gaps;
+
+        public readonly void Sample(long timeMicros, float value) => Samples.Add((timeMicros, value));
+
+        public readonly void Gap(long fromMicros, long toMicros) => Gaps.Add((fromMicros, toMicros));
+    }
+
+    private static Recorder NewRecorder() => new() { Samples = [], Gaps = [] };
+
+    [Theory]
+    [InlineData(10, 1)]
+    [InlineData(12.5, 1)]
+    [InlineData(25, 2)]
+    [InlineData(50, 4)]
+    [InlineData(100, 8)]
+    [InlineData(200, 16)]
+    public void The_group_spans_at_most_one_grid_period(double rate, int group)
+        => Assert.Equal(group, new GroupedGrid(rate, 12.5, TimeSpan.FromSeconds(2), vectorised: true).GroupSize);
+
+    [Fact]
+    public void A_jittery_ramp_lands_on_the_grid_at_multiples_of_the_period()
+    {
+        var grid = new GroupedGrid(100, 12.5, TimeSpan.FromSeconds(2), vectorised: true);
+        var sink = NewRecorder();
+        var random = new Random(3);
+        var t = new long[20_000];
+        var v = new float[t.Length];
+        long time = 13_000;
+        for (var i = 0; i < t.Length; i++)
+        {
+            t[i] = time;
+            v[i] = time / 1e6f;
+            time += 10_000 + random.Next(-1_000, 1_000); // 100 Hz with jitter
+        }
+
+        grid.Push(t, v, ref sink);
+        Assert.NotEmpty(sink.Samples);
+        Assert.Empty(sink.Gaps);
+        Assert.All(sink.Samples, s => Assert.Equal(0, s.Time % 80_000));
+        Assert.All(sink.Samples.Zip(sink.Samples.Skip(1)), p => Assert.Equal(80_000, p.Second.Time - p.First.Time));
+
+        // A ramp's group mean sits on the ramp at the group's centre, so the interpolated value is the time (to jitter).
+        Assert.All(sink.Samples, s => Assert.Equal(s.Time / 1e6, s.Value, 2));
+    }
+
+    [Fact]
+    public void A_gap_is_reported_and_nothing_is_interpolated_across_it()
+    {
+        var grid = new GroupedGrid(100, 12.5, TimeSpan.FromSeconds(2), vectorised: true);
+        var sink = NewRecorder();
+        var t = new List<long>();
+        for (long time = 0; time <= 1_000_000; time += 10_000)
+        {
+            t.Add(time);
+        }
+
+        for (long time = 5_000_000; time <= 6_000_000; time += 10_000)
+        {
+            t.Add(time);
+        }
+
+        grid.Push(t.ToArray(), new float[t.Count], ref sink);
+        Assert.Single(sink.Gaps);
+        Assert.DoesNotContain(sink.Samples, s => s.Time is > 1_000_000 and < 5_000_000);
+    }
+
+    [Fact]
+    public void A_step_back_in_time_is_a_gap_not_a_negative_interval()
+    {
+        var grid = new GroupedGrid(12.5, 12.5, TimeSpan.FromSeconds(2), vectorised: true);
+        var sink = NewRecorder();
+        long[] t = [0, 80_000, 160_000, 240_000, 100_000, 180_000, 260_000];
+        grid.Push(t, new float[t.Length], ref sink);
+        Assert.Single(sink.Gaps);
+        Assert.All(sink.Samples.Zip(sink.Samples.Skip(1)), p => Assert.True(p.Second.Time != p.First.Time));
+    }
+
+    [Theory]
+    [InlineData(25)]
+    [InlineData(100)]
+    [InlineData(200)]
+    public void Any_cutting_into_blocks_gives_the_same_points_bit_for_bit(double rate)
+    {
+        var random = new Random(11);
+        var n = 30_000;
+        var t = new long[n];
+        var v = new float[n];
+        long time = 0;
+        for (var i = 0; i < n; i++)
+        {
+            t[i] = time;
+            v[i] = (float)Math.Sin(i * 0.05) + (float)random.NextDouble();
+            time += (long)(1e6 / rate) + random.Next(-500, 500);
+        }
+
+        var whole = NewRecorder();
+        new GroupedGrid(rate, 12.5, TimeSpan.FromSeconds(2), vectorised: true).Push(t, v, ref whole);
+        foreach (var vectorised in new[] { true, false })
+        {
+            var cut = NewRecorder();
+            var grid = new GroupedGrid(rate, 12.5, TimeSpan.FromSeconds(2), vectorised);
+            for (var i = 0; i < n;)
+            {
+                var size = Math.Min(n - i, random.Next(1, 300));
+                grid.Push(t.AsSpan(i, size), v.AsSpan(i, size), ref cut);
+                i += size;
+            }
+
+            Assert.Equal(whole.Samples, cut.Samples);
+        }
+    }
+}
