@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
-using Sensing.Signal.Benchmarking;
+using Sensing.Pipeline.Benchmarking;
 using Spectre.Console;
 
 namespace Sensing.Cli.Commands;
@@ -30,29 +30,21 @@ internal static class BenchCommand
         var table = new Table().AddColumns("pipeline", "input rate", "samples/s (1 core)", "memory read samples/s", "ratio");
         foreach (var rate in rates)
         {
-            // One hour of wristband data per pass: large enough to leave the caches, small enough to repeat.
-            var workload = new StepPipelineWorkload(rate, (int)(rate * 3600));
-            var pipeline = Measure(workload.Samples, () => workload.RunSteps());
+            // A day of wristband data per pass: at 100 Hz 52 MB of counts, which leaves every cache, as a gateway's
+            // many wristbands do.
+            var workload = new PipelineWorkload(rate, (int)(rate * 86_400));
             var memory = Measure(workload.Samples, () => workload.ReadMemory());
-            if (json)
+            foreach (var (name, run) in new (string, Func<long>)[] { ("steps", workload.RunSteps), ("steps+activity", workload.RunStepsAndActivity) })
             {
-                using var stdout = Console.OpenStandardOutput();
-                using (var writer = new Utf8JsonWriter(stdout))
+                var pipeline = Measure(workload.Samples, run);
+                if (json)
                 {
-                    writer.WriteStartObject();
-                    writer.WriteString("pipeline", "steps");
-                    writer.WriteNumber("inputRateHz", rate);
-                    writer.WriteNumber("samplesPerSecond", Math.Round(pipeline));
-                    writer.WriteNumber("memoryReadSamplesPerSecond", Math.Round(memory));
-                    writer.WriteNumber("ratio", Math.Round(pipeline / memory, 4));
-                    writer.WriteEndObject();
+                    WriteJsonLine(name, rate, pipeline, memory);
                 }
-
-                stdout.WriteByte((byte)'\n');
-            }
-            else
-            {
-                table.AddRow("steps", $"{rate} Hz", $"{pipeline / 1e6:N1} M", $"{memory / 1e6:N1} M", $"{pipeline / memory:P1}");
+                else
+                {
+                    table.AddRow(name, $"{rate} Hz", $"{pipeline / 1e6:N1} M", $"{memory / 1e6:N1} M", $"{pipeline / memory:P1}");
+                }
             }
         }
 
@@ -63,6 +55,19 @@ internal static class BenchCommand
         }
 
         return 0;
+    }
+
+    private static void WriteJsonLine(string pipeline, double rate, double samplesPerSecond, double memory)
+    {
+        using var stdout = Console.OpenStandardOutput();
+        JsonLines.Write(stdout, writer =>
+        {
+            writer.WriteString("pipeline", pipeline);
+            writer.WriteNumber("inputRateHz", rate);
+            writer.WriteNumber("samplesPerSecond", Math.Round(samplesPerSecond));
+            writer.WriteNumber("memoryReadSamplesPerSecond", Math.Round(memory));
+            writer.WriteNumber("ratio", Math.Round(samplesPerSecond / memory, 4));
+        });
     }
 
     // Best of repeated timed passes within the budget, after one warm-up pass (JIT tiers settle).

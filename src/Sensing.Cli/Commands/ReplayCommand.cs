@@ -107,9 +107,8 @@ internal static class ReplayCommand
 
     internal static void WriteJsonLine(Stream output, ReplayResult result)
     {
-        using (var writer = new Utf8JsonWriter(output))
+        JsonLines.Write(output, writer =>
         {
-            writer.WriteStartObject();
             writer.WriteString("file", result.File);
             writer.WriteNumber("samples", result.Samples);
             writer.WriteNumber("durationSeconds", Math.Round(result.DurationSeconds, 3));
@@ -129,18 +128,13 @@ internal static class ReplayCommand
             }
 
             writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
-        output.WriteByte((byte)'\n');
-        output.Flush();
+        });
     }
 
     internal static void WriteMinuteLine(Stream output, ReplayResult result, MinuteEpoch minute)
     {
-        using (var writer = new Utf8JsonWriter(output))
+        JsonLines.Write(output, writer =>
         {
-            writer.WriteStartObject();
             writer.WriteString("file", result.File);
             writer.WriteString("type", "minute");
             writer.WriteNumber("startSeconds", minute.StartMicros / 1_000_000);
@@ -158,11 +152,7 @@ internal static class ReplayCommand
             }
 
             writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
-        output.WriteByte((byte)'\n');
-        output.Flush();
+        });
     }
 
     // The two classes that filled most of the recording, as "walking 61 %, sitting 30 %".

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace Sensing.Signal.Benchmarking;
+namespace Sensing.Pipeline.Benchmarking;
 
 /// <summary>A plain vectorised read of a buffer (a wrapping sum, so the JIT cannot skip the loads): the speed limit.</summary>
 public static class MemoryRead
