@@ -25,6 +25,9 @@ internal static class ActivityKernels
     public static void Project(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, float ux, float uy, float uz, Span<float> destination)
         => TernaryMapDriver.Map(x, y, z, destination, new ProjectionOperator(ux, uy, uz));
 
+    /// <summary><c>destination[i] += x[i]</c>: sums of rows of the window context.</summary>
+    public static void AddTo(ReadOnlySpan<float> x, Span<float> destination) => AccumulateDriver.Accumulate(x, destination, default(AddOperator));
+
     /// <summary>Sums of groups of <paramref name="groupSize"/> consecutive samples (power of two); see <see cref="DecimationDriver.GroupSums"/>.</summary>
     public static int GroupSums(ReadOnlySpan<float> source, int groupSize, Span<float> destination, Span<float> scratch) => DecimationDriver.GroupSums(source, groupSize, destination, scratch);
 }

@@ -46,9 +46,9 @@ internal sealed class FeatureExtractor
             throw new ArgumentException($"A window has {_n} samples per axis.");
         }
 
-        if (features.Length < WindowFeatures.Count)
+        if (features.Length < WindowFeatures.WindowCount)
         {
-            throw new ArgumentException($"The feature span needs {WindowFeatures.Count} elements.", nameof(features));
+            throw new ArgumentException($"The feature span needs {WindowFeatures.WindowCount} elements.", nameof(features));
         }
 
         float n = _n;
@@ -97,7 +97,7 @@ internal sealed class FeatureExtractor
         var (ux, uy, uz) = g > 1e-3f ? (mx / g, my / g, mz / g) : (0f, 0f, 1f);
         f[WindowFeatures.GravityNorm] = g;
         f[WindowFeatures.GravityAbsX] = MathF.Abs(ux);
-        f[WindowFeatures.GravityAbsY] = MathF.Abs(uy);
+        f[WindowFeatures.ForearmElevation] = uy; // in the band's frame until WindowContext knows how the band is worn
         f[WindowFeatures.GravityZ] = uz;
         f[WindowFeatures.GravityXY] = ux * uy;
         var v = _projection.AsSpan();

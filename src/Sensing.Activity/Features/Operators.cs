@@ -115,7 +115,7 @@ internal readonly struct MaxOperator : IAggregationOperator
 }
 
 /// <summary>Sum of <c>(x - cx)(y - cy)</c>: covariances, and autocorrelation when y is x shifted by a lag.</summary>
-internal readonly struct CenteredProductOperator(float centerX, float centerY) : IBinaryAggregationOperator
+internal readonly struct CenteredProductOperator(float centerX, float centerY) : IBinaryOperator
 {
     public float Transform(float x, float y) => (x - centerX) * (y - centerY);
 
@@ -151,4 +151,16 @@ internal readonly struct ProjectionOperator(float ux, float uy, float uz) : ITer
 
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y, Vector512<float> z)
         => (x * Vector512.Create(ux)) + (y * Vector512.Create(uy)) + (z * Vector512.Create(uz));
+}
+
+/// <summary><c>acc + x</c>: sums of context rows.</summary>
+internal readonly struct AddOperator : IBinaryOperator
+{
+    public float Transform(float x, float y) => x + y;
+
+    public Vector128<float> Transform(Vector128<float> x, Vector128<float> y) => x + y;
+
+    public Vector256<float> Transform(Vector256<float> x, Vector256<float> y) => x + y;
+
+    public Vector512<float> Transform(Vector512<float> x, Vector512<float> y) => x + y;
 }

@@ -127,6 +127,26 @@ public class ActivityKernelsTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Accumulation_is_bit_identical_to_the_scalar_reference(int n)
+    {
+        var x = RandomSignal(n, n, 3f);
+        var expected = RandomSignal(n + 3, n + 7, 5f);
+        var actual = (float[])expected.Clone();
+        AccumulateDriver.AccumulateScalar(x, expected, default(AddOperator));
+        ActivityKernels.AddTo(x, actual);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void Accumulation_validates_the_accumulator_before_any_work()
+    {
+        var x = new float[20];
+        Assert.Throws<ArgumentException>(() => ActivityKernels.AddTo(x, new float[19]));
+        Assert.Throws<ArgumentException>(() => ActivityKernels.AddTo(x.AsSpan(0, 10), x.AsSpan(5, 10)));
+    }
+
     [Fact]
     public void Group_size_must_be_a_power_of_two()
         => Assert.Throws<ArgumentOutOfRangeException>(() => ActivityKernels.GroupSums(new float[12], 3, new float[4], new float[6]));
