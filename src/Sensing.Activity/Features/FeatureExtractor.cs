@@ -10,7 +10,9 @@ namespace Sensing.Activity.Features;
 /// it tells the direction of gravity in the band's frame, and how much the arm sways or micro-moves: standing
 /// sways (the body balances), sitting and lying are quieter, and lying often shows slow breathing movement.
 /// Orientation features are made invariant to the band being worn on the other wrist or turned round (a
-/// rotation by 180 degrees about the face normal flips x and y together), so they use |x|, |y|, z and x*y.
+/// rotation by 180 degrees about the face normal flips x and y together), so they use |x|, z and x*y; the one signed
+/// feature, gravity along the forearm (y), is written in the band's frame and turned into the wear-independent
+/// forearm elevation by <see cref="WindowContext"/>, which learns from walking which end of y points to the hand.
 /// </remarks>
 internal sealed class FeatureExtractor
 {
