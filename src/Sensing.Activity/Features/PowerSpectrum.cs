@@ -33,31 +33,7 @@ internal sealed class PowerSpectrum
         _size = size;
         _re = new float[size];
         _im = new float[size];
-        // Twiddles stage by stage, contiguous: the stage of half-size h uses entries h..2h-1 (exp(-2 pi i k / 2h)),
-        // so its butterflies read them as whole vectors.
-        _cos = new float[size];
-        _sin = new float[size];
-        for (var half = 1; half < size; half *= 2)
-        {
-            for (var k = 0; k < half; k++)
-            {
-                _cos[half + k] = (float)Math.Cos(-Math.PI * k / half);
-                _sin[half + k] = (float)Math.Sin(-Math.PI * k / half);
-            }
-        }
-
-        _reverse = new int[size];
-        var bits = BitOperations.Log2((uint)size);
-        for (var i = 0; i < size; i++)
-        {
-            var r = 0;
-            for (var b = 0; b < bits; b++)
-            {
-                r |= ((i >> b) & 1) << (bits - 1 - b);
-            }
-
-            _reverse[i] = r;
-        }
+        (_cos, _sin, _reverse) = Tables.For(size);
     }
 
     /// <summary>FFT size.</summary>
@@ -200,6 +176,60 @@ internal sealed class PowerSpectrum
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Twiddles and the bit-reversal permutation, one immutable set per size shared by every instance: a worker holds
+    /// one spectrum per wristband stream, and these tables would otherwise be most of its size.
+    /// </summary>
+    private static class Tables
+    {
+        private static readonly Dictionary<int, (float[] Cos, float[] Sin, int[] Reverse)> BySize = [];
+
+        public static (float[] Cos, float[] Sin, int[] Reverse) For(int size)
+        {
+            lock (BySize)
+            {
+                if (!BySize.TryGetValue(size, out var tables))
+                {
+                    tables = Make(size);
+                    BySize.Add(size, tables);
+                }
+
+                return tables;
+            }
+        }
+
+        private static (float[] Cos, float[] Sin, int[] Reverse) Make(int size)
+        {
+            // Twiddles stage by stage, contiguous: the stage of half-size h uses entries h..2h-1 (exp(-2 pi i k / 2h)),
+            // so its butterflies read them as whole vectors.
+            var cos = new float[size];
+            var sin = new float[size];
+            for (var half = 1; half < size; half *= 2)
+            {
+                for (var k = 0; k < half; k++)
+                {
+                    cos[half + k] = (float)Math.Cos(-Math.PI * k / half);
+                    sin[half + k] = (float)Math.Sin(-Math.PI * k / half);
+                }
+            }
+
+            var reverse = new int[size];
+            var bits = BitOperations.Log2((uint)size);
+            for (var i = 0; i < size; i++)
+            {
+                var r = 0;
+                for (var b = 0; b < bits; b++)
+                {
+                    r |= ((i >> b) & 1) << (bits - 1 - b);
+                }
+
+                reverse[i] = r;
+            }
+
+            return (cos, sin, reverse);
         }
     }
 
