@@ -9,7 +9,7 @@ namespace Sensing.Activity.Features;
 internal static class WindowFeatures
 {
     /// <summary>Bump when any feature changes meaning; model files carry it.</summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     public const int MagnitudeMean = 0;
     public const int MagnitudeLogSd = 1;
