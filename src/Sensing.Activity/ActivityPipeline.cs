@@ -26,6 +26,7 @@ public sealed class ActivityPipeline : IWindowSink
     private readonly ActivityModel _model;
     private readonly GridResampler _resampler;
     private readonly FeatureExtractor _extractor = new(WindowGrid.WindowSamples, WindowGrid.RateHz);
+    private readonly WindowContext _context = new();
     private readonly NonWearDetector _nonWear = new();
     private readonly OnlineViterbi _viterbi;
     private readonly Queue<(long Index, float[] Probabilities)> _pending = new();
@@ -102,6 +103,7 @@ public sealed class ActivityPipeline : IWindowSink
         }
 
         var summary = _extractor.Compute(x, y, z, _features);
+        _context.Append(windowIndex, summary, _features);
         var probabilities = _spare.Count > 0 ? _spare.Dequeue() : new float[ActivityLabels.Count];
         _model.Forest.Predict(_features, probabilities);
         _pending.Enqueue((windowIndex, probabilities));

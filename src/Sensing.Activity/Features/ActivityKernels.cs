@@ -21,10 +21,19 @@ internal static class ActivityKernels
     /// <summary>Sum of <c>(x - cx)(y - cy)</c>.</summary>
     public static float SumCenteredProduct(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float cx, float cy) => AggregationDriver.Aggregate(x, y, new CenteredProductOperator(cx, cy));
 
+    /// <summary>Sum of <c>x ln x</c> over positive elements (the raw material of spectral entropy).</summary>
+    public static float SumPowerLogPower(ReadOnlySpan<float> x) => AggregationDriver.Aggregate(x, default(PowerLogPowerOperator));
+
+    /// <summary>Sum of <c>|x[i] - x[i-1]|</c>: the total variation of a signal.</summary>
+    public static float TotalVariation(ReadOnlySpan<float> x) => x.Length < 2 ? 0f : AggregationDriver.Aggregate(x[1..], x[..^1], default(AbsoluteDifferenceOperator));
+
     public static void Magnitude(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, Span<float> destination) => TernaryMapDriver.Map(x, y, z, destination, default(MagnitudeOperator));
 
     public static void Project(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, float ux, float uy, float uz, Span<float> destination)
         => TernaryMapDriver.Map(x, y, z, destination, new ProjectionOperator(ux, uy, uz));
+
+    /// <summary><c>destination[i] += x[i]</c>: sums of rows of the window context.</summary>
+    public static void AddTo(ReadOnlySpan<float> x, Span<float> destination) => AccumulateDriver.Accumulate(x, destination, default(AddOperator));
 
     /// <summary>Sums of groups of <paramref name="groupSize"/> consecutive samples (power of two); see <see cref="DecimationDriver.GroupSums"/>.</summary>
     public static int GroupSums(ReadOnlySpan<float> source, int groupSize, Span<float> destination, Span<float> scratch) => DecimationDriver.GroupSums(source, groupSize, destination, scratch);

@@ -10,7 +10,9 @@ namespace Sensing.Activity.Features;
 /// it tells the direction of gravity in the band's frame, and how much the arm sways or micro-moves: standing
 /// sways (the body balances), sitting and lying are quieter, and lying often shows slow breathing movement.
 /// Orientation features are made invariant to the band being worn on the other wrist or turned round (a
-/// rotation by 180 degrees about the face normal flips x and y together), so they use |x|, |y|, z and x*y.
+/// rotation by 180 degrees about the face normal flips x and y together), so they use |x|, z and x*y; the one signed
+/// feature, gravity along the forearm (y), is written in the band's frame and turned into the wear-independent
+/// forearm elevation by <see cref="WindowContext"/>, which learns from walking which end of y points to the hand.
 /// </remarks>
 internal sealed class FeatureExtractor
 {
@@ -23,7 +25,9 @@ internal sealed class FeatureExtractor
     private readonly float[] _sorted;
     private readonly float[] _quantiles = new float[QuantileLevels.Length];
     private readonly float[] _power;
+    private readonly float[] _principalPower;
     private readonly PowerSpectrum _spectrum;
+    private readonly SpectrumBands _bands;
 
     public FeatureExtractor(int windowSamples, float rateHz)
     {
@@ -35,6 +39,8 @@ internal sealed class FeatureExtractor
         _sorted = new float[windowSamples];
         _spectrum = new PowerSpectrum((int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)windowSamples));
         _power = new float[_spectrum.Bins];
+        _principalPower = new float[_spectrum.Bins];
+        _bands = new SpectrumBands(rateHz / _spectrum.Size, _spectrum.Bins);
     }
 
     /// <summary>Computes the features of a window and the per-axis summary used by the non-wear rule.</summary>
@@ -46,9 +52,9 @@ internal sealed class FeatureExtractor
             throw new ArgumentException($"A window has {_n} samples per axis.");
         }
 
-        if (features.Length < WindowFeatures.Count)
+        if (features.Length < WindowFeatures.WindowCount)
         {
-            throw new ArgumentException($"The feature span needs {WindowFeatures.Count} elements.", nameof(features));
+            throw new ArgumentException($"The feature span needs {WindowFeatures.WindowCount} elements.", nameof(features));
         }
 
         float n = _n;
@@ -89,7 +95,6 @@ internal sealed class FeatureExtractor
 
         f[WindowFeatures.MagnitudeLogRange] = LogScale(ActivityKernels.Max(m) - ActivityKernels.Min(m));
         f[WindowFeatures.MagnitudeLogJerk] = LogScale(MeanAbsoluteDifference(m) * _rate);
-        SpectralFeatures(m, mm, f, WindowFeatures.MagnitudeSpectrum);
         AutocorrelationFeatures(m, mm, m2 * n, f);
 
         // Gravity direction and how the wrist sways around it.
@@ -97,7 +102,7 @@ internal sealed class FeatureExtractor
         var (ux, uy, uz) = g > 1e-3f ? (mx / g, my / g, mz / g) : (0f, 0f, 1f);
         f[WindowFeatures.GravityNorm] = g;
         f[WindowFeatures.GravityAbsX] = MathF.Abs(ux);
-        f[WindowFeatures.GravityAbsY] = MathF.Abs(uy);
+        f[WindowFeatures.ForearmElevation] = uy; // in the band's frame until WindowContext knows how the band is worn
         f[WindowFeatures.GravityZ] = uz;
         f[WindowFeatures.GravityXY] = ux * uy;
         var v = _projection.AsSpan();
@@ -119,8 +124,14 @@ internal sealed class FeatureExtractor
         ActivityKernels.Project(x, y, z, e.X, e.Y, e.Z, p);
         var mp = ActivityKernels.Sum(p) / n;
         var varP = ActivityKernels.SumPowerDeviation(p, mp, 2) / n;
-        SpectralFeatures(p, mp, f, WindowFeatures.PrincipalSpectrum);
-        f[WindowFeatures.PrincipalSlowAutocorrelation] = MaxAutocorrelation(p, mp, varP * n, (int)(2f * _rate), (int)(4.5f * _rate)).Value;
+
+        // Both spectra from one complex transform.
+        _spectrum.ComputePair(m, mm, p, mp, _power, _principalPower);
+        SpectralFeatures(_power, f, WindowFeatures.MagnitudeSpectrum);
+        SpectralFeatures(_principalPower, f, WindowFeatures.PrincipalSpectrum);
+
+        // Breathing and slow sway periods (2-4.5 s); every other lag, as the peak is several lags wide there.
+        f[WindowFeatures.PrincipalSlowAutocorrelation] = MaxAutocorrelation(p, mp, varP * n, (int)(2f * _rate), (int)(4.5f * _rate), lagStep: 2).Value;
         f[WindowFeatures.PrincipalLogJerk] = LogScale(MeanAbsoluteDifference(p) * _rate);
 
         // Per-axis spread and coupling in the band's own frame (sign-free where a flip of x and y would change them).
@@ -142,71 +153,29 @@ internal sealed class FeatureExtractor
         return d > 1e-9f ? Math.Clamp(sab / d, -1f, 1f) : 0f;
     }
 
-    private static float MeanAbsoluteDifference(ReadOnlySpan<float> s)
+    private static float MeanAbsoluteDifference(ReadOnlySpan<float> s) => ActivityKernels.TotalVariation(s) / (s.Length - 1);
+
+    private void SpectralFeatures(ReadOnlySpan<float> power, Span<float> f, int at)
     {
-        var total = 0f;
-        for (var i = 1; i < s.Length; i++)
-        {
-            total += MathF.Abs(s[i] - s[i - 1]);
-        }
+        var b = _bands;
+        var total = ActivityKernels.Sum(power[b.Low..]);
+        var slow = ActivityKernels.Sum(power[b.Low..b.SlowEnd]);
+        var gait = ActivityKernels.Sum(power[b.SlowEnd..b.GaitEnd]);
+        var fast = ActivityKernels.Sum(power[b.GaitEnd..]);
+        var peakPower = ActivityKernels.Max(power[b.Low..]);
+        var best = b.Low + power[b.Low..].IndexOf(peakPower);
 
-        return total / (s.Length - 1);
-    }
-
-    private void SpectralFeatures(ReadOnlySpan<float> s, float mean, Span<float> f, int at)
-    {
-        _spectrum.Compute(s, mean, _power);
-        var binHz = _rate / _spectrum.Size;
-        var lowBin = Math.Max(1, (int)MathF.Ceiling(0.2f / binHz));
-        var slow = 0.0;
-        var gait = 0.0;
-        var fast = 0.0;
-        var total = 0.0;
-        var best = lowBin;
-        for (var k = lowBin; k < _spectrum.Bins; k++)
-        {
-            var hz = k * binHz;
-            var pw = _power[k];
-            total += pw;
-            if (hz < 0.7f)
-            {
-                slow += pw;
-            }
-            else if (hz < 2.6f)
-            {
-                gait += pw;
-            }
-            else
-            {
-                fast += pw;
-            }
-
-            if (pw > _power[best])
-            {
-                best = k;
-            }
-        }
-
-        var entropy = 0.0;
-        if (total > 0)
-        {
-            for (var k = lowBin; k < _spectrum.Bins; k++)
-            {
-                var share = _power[k] / total;
-                entropy -= share > 0 ? share * Math.Log(share) : 0;
-            }
-
-            entropy /= Math.Log(_spectrum.Bins - lowBin);
-        }
-
-        var peak = _power[best] + (best > lowBin ? _power[best - 1] : 0f) + (best + 1 < _spectrum.Bins ? _power[best + 1] : 0f);
-        var scale = 1.0 / (_n * _n);
-        f[at + WindowFeatures.SpectrumDominantHz] = best * binHz;
-        f[at + WindowFeatures.SpectrumPeakShare] = total > 0 ? (float)(peak / total) : 0f;
-        f[at + WindowFeatures.SpectrumLogSlow] = (float)Math.Log10((slow * scale) + 1e-8);
-        f[at + WindowFeatures.SpectrumLogGait] = (float)Math.Log10((gait * scale) + 1e-8);
-        f[at + WindowFeatures.SpectrumLogFast] = (float)Math.Log10((fast * scale) + 1e-8);
-        f[at + WindowFeatures.SpectrumEntropy] = (float)entropy;
+        // Entropy of the shares p = power / total, normalised by its maximum (a flat spectrum):
+        // -sum p ln p = ln total - sum(power ln power) / total.
+        var entropy = total > 0f ? (MathF.Log(total) - (ActivityKernels.SumPowerLogPower(power[b.Low..]) / total)) / b.LogBinCount : 0f;
+        var peak = power[best] + (best > b.Low ? power[best - 1] : 0f) + (best + 1 < power.Length ? power[best + 1] : 0f);
+        var scale = 1f / (_n * _n);
+        f[at + WindowFeatures.SpectrumDominantHz] = best * b.BinHz;
+        f[at + WindowFeatures.SpectrumPeakShare] = total > 0 ? peak / total : 0f;
+        f[at + WindowFeatures.SpectrumLogSlow] = MathF.Log10((slow * scale) + 1e-8f);
+        f[at + WindowFeatures.SpectrumLogGait] = MathF.Log10((gait * scale) + 1e-8f);
+        f[at + WindowFeatures.SpectrumLogFast] = MathF.Log10((fast * scale) + 1e-8f);
+        f[at + WindowFeatures.SpectrumEntropy] = Math.Clamp(entropy, 0f, 1f);
     }
 
     private void AutocorrelationFeatures(ReadOnlySpan<float> m, float mean, float sumSquares, Span<float> f)
@@ -229,10 +198,10 @@ internal sealed class FeatureExtractor
         return ActivityKernels.SumCenteredProduct(s[..^lag], s[lag..], mean, mean) / sumSquares;
     }
 
-    private static (float Value, int Lag) MaxAutocorrelation(ReadOnlySpan<float> s, float mean, float sumSquares, int fromLag, int toLag)
+    private static (float Value, int Lag) MaxAutocorrelation(ReadOnlySpan<float> s, float mean, float sumSquares, int fromLag, int toLag, int lagStep = 1)
     {
         var best = (Value: -1f, Lag: fromLag);
-        for (var lag = fromLag; lag <= toLag; lag++)
+        for (var lag = fromLag; lag <= toLag; lag += lagStep)
         {
             var r = Autocorrelation(s, mean, sumSquares, lag);
             if (r > best.Value)
@@ -245,32 +214,51 @@ internal sealed class FeatureExtractor
     }
 
     /// <summary>Largest eigenvector and the three eigenvalues (descending) of a symmetric 3x3 covariance.</summary>
+    /// <remarks>
+    /// Closed form (the trigonometric solution of the characteristic cubic, Smith 1961) rather than power iteration:
+    /// three transcendental calls instead of forty normalised matrix products, about a twentieth of the cost. The
+    /// eigenvector is the longest cross product of two rows of <c>A - l1 I</c>, which are orthogonal to it; its sign
+    /// is arbitrary, and every feature made from it is sign-free.
+    /// </remarks>
     internal static ((float X, float Y, float Z) Vector, float L1, float L2, float L3) PrincipalAxis(float xx, float yy, float zz, float xy, float xz, float yz)
     {
-        // Power iteration from a start that is not orthogonal to any axis; 3x3 converges in a few dozen steps.
-        double vx = 0.57735, vy = 0.57736, vz = 0.57734;
-        var lambda = 0.0;
-        for (var it = 0; it < 40; it++)
+        double a = xx, b = yy, c = zz, d = xy, e = xz, f = yz;
+        var offDiagonal = (d * d) + (e * e) + (f * f);
+        var q = (a + b + c) / 3;
+        var p2 = ((a - q) * (a - q)) + ((b - q) * (b - q)) + ((c - q) * (c - q)) + (2 * offDiagonal);
+        if (p2 < 1e-30)
         {
-            var nx = (xx * vx) + (xy * vy) + (xz * vz);
-            var ny = (xy * vx) + (yy * vy) + (yz * vz);
-            var nz = (xz * vx) + (yz * vy) + (zz * vz);
-            var norm = Math.Sqrt((nx * nx) + (ny * ny) + (nz * nz));
-            if (norm < 1e-15)
-            {
-                return ((0f, 0f, 1f), 0f, 0f, 0f);
-            }
-
-            (vx, vy, vz) = (nx / norm, ny / norm, nz / norm);
-            lambda = norm;
+            // Isotropic (or zero): every direction is principal.
+            var l = (float)Math.Max(0, q);
+            return ((0f, 0f, 1f), l, l, l);
         }
 
-        // The other two from the trace and the determinant: l2 + l3 = T - l1, l2 * l3 = det / l1.
-        double trace = xx + yy + zz;
-        var det = (xx * ((yy * zz) - (yz * yz))) - (xy * ((xy * zz) - (yz * xz))) + (xz * ((xy * yz) - (yy * xz)));
-        var sum = Math.Max(0, trace - lambda);
-        var product = lambda > 1e-15 ? Math.Max(0, det / lambda) : 0;
-        var disc = Math.Sqrt(Math.Max(0, (sum * sum) - (4 * product)));
-        return (((float)vx, (float)vy, (float)vz), (float)lambda, (float)((sum + disc) / 2), (float)Math.Max(0, (sum - disc) / 2));
+        var p = Math.Sqrt(p2 / 6);
+        var (ba, bb, bc, bd, be, bf) = ((a - q) / p, (b - q) / p, (c - q) / p, d / p, e / p, f / p);
+        var halfDet = ((ba * ((bb * bc) - (bf * bf))) - (bd * ((bd * bc) - (bf * be))) + (be * ((bd * bf) - (bb * be)))) / 2;
+        var phi = Math.Acos(Math.Clamp(halfDet, -1, 1)) / 3;
+        var l1 = q + (2 * p * Math.Cos(phi));
+        var l3 = q + (2 * p * Math.Cos(phi + (2 * Math.PI / 3)));
+        var l2 = (3 * q) - l1 - l3;
+
+        // Rows of A - l1 I; the eigenvector is orthogonal to all three.
+        var (r0x, r0y, r0z) = (a - l1, d, e);
+        var (r1x, r1y, r1z) = (d, b - l1, f);
+        var (r2x, r2y, r2z) = (e, f, c - l1);
+        var best = Cross(r0x, r0y, r0z, r1x, r1y, r1z);
+        var other = Cross(r0x, r0y, r0z, r2x, r2y, r2z);
+        best = other.Norm2 > best.Norm2 ? other : best;
+        other = Cross(r1x, r1y, r1z, r2x, r2y, r2z);
+        best = other.Norm2 > best.Norm2 ? other : best;
+
+        var n = Math.Sqrt(best.Norm2);
+        var vector = n > 1e-30 ? ((float)(best.X / n), (float)(best.Y / n), (float)(best.Z / n)) : (0f, 0f, 1f);
+        return (vector, (float)Math.Max(0, l1), (float)Math.Max(0, l2), (float)Math.Max(0, l3));
+    }
+
+    private static (double X, double Y, double Z, double Norm2) Cross(double ax, double ay, double az, double bx, double by, double bz)
+    {
+        var (x, y, z) = ((ay * bz) - (az * by), (az * bx) - (ax * bz), (ax * by) - (ay * bx));
+        return (x, y, z, (x * x) + (y * y) + (z * z));
     }
 }

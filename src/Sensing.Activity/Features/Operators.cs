@@ -115,7 +115,7 @@ internal readonly struct MaxOperator : IAggregationOperator
 }
 
 /// <summary>Sum of <c>(x - cx)(y - cy)</c>: covariances, and autocorrelation when y is x shifted by a lag.</summary>
-internal readonly struct CenteredProductOperator(float centerX, float centerY) : IBinaryAggregationOperator
+internal readonly struct CenteredProductOperator(float centerX, float centerY) : IBinaryOperator
 {
     public float Transform(float x, float y) => (x - centerX) * (y - centerY);
 
@@ -151,4 +151,57 @@ internal readonly struct ProjectionOperator(float ux, float uy, float uz) : ITer
 
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y, Vector512<float> z)
         => (x * Vector512.Create(ux)) + (y * Vector512.Create(uy)) + (z * Vector512.Create(uz));
+}
+
+/// <summary><c>acc + x</c>: sums of context rows.</summary>
+internal readonly struct AddOperator : IBinaryOperator
+{
+    public float Transform(float x, float y) => x + y;
+
+    public Vector128<float> Transform(Vector128<float> x, Vector128<float> y) => x + y;
+
+    public Vector256<float> Transform(Vector256<float> x, Vector256<float> y) => x + y;
+
+    public Vector512<float> Transform(Vector512<float> x, Vector512<float> y) => x + y;
+}
+
+/// <summary>
+/// Sum of <c>x ln x</c> (0 for x &lt;= 0): with the total power T, the spectral entropy of shares p = x / T is
+/// <c>ln T - sum(x ln x) / T</c>. The vector forms use the vector natural logarithm, which agrees with
+/// <see cref="MathF.Log(float)"/> to a few ulps.
+/// </summary>
+internal readonly struct PowerLogPowerOperator : IAggregationOperator
+{
+    public float Identity => 0f;
+
+    public float Transform(float x) => x > 0f ? x * MathF.Log(x) : 0f;
+
+    public Vector128<float> Transform(Vector128<float> x)
+        => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), x * Vector128.Log(x), Vector128<float>.Zero);
+
+    public Vector256<float> Transform(Vector256<float> x)
+        => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x * Vector256.Log(x), Vector256<float>.Zero);
+
+    public Vector512<float> Transform(Vector512<float> x)
+        => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x * Vector512.Log(x), Vector512<float>.Zero);
+
+    public float Combine(float a, float b) => a + b;
+
+    public Vector128<float> Combine(Vector128<float> a, Vector128<float> b) => a + b;
+
+    public Vector256<float> Combine(Vector256<float> a, Vector256<float> b) => a + b;
+
+    public Vector512<float> Combine(Vector512<float> a, Vector512<float> b) => a + b;
+}
+
+/// <summary><c>|x - y|</c>: summed over a signal and itself shifted by one sample, its total variation (jerk).</summary>
+internal readonly struct AbsoluteDifferenceOperator : IBinaryOperator
+{
+    public float Transform(float x, float y) => MathF.Abs(x - y);
+
+    public Vector128<float> Transform(Vector128<float> x, Vector128<float> y) => Vector128.Abs(x - y);
+
+    public Vector256<float> Transform(Vector256<float> x, Vector256<float> y) => Vector256.Abs(x - y);
+
+    public Vector512<float> Transform(Vector512<float> x, Vector512<float> y) => Vector512.Abs(x - y);
 }

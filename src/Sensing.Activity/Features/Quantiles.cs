@@ -3,7 +3,7 @@ namespace Sensing.Activity.Features;
 /// <summary>Order statistics by selection (Hoare's quickselect), without sorting the whole window.</summary>
 /// <remarks>
 /// Quantiles use the "nearest rank below" definition <c>sorted[floor(q * (n - 1))]</c>; the reference in the tests
-/// is a full sort. Selections are asked for in increasing order so each works on the part right of the previous.
+/// is a full sort. Selections go middle level first, so each later one works on the part left or right of an earlier one.
 /// </remarks>
 internal static class Quantiles
 {
@@ -19,18 +19,34 @@ internal static class Quantiles
         }
 
         var n = values.Length;
-        var left = 0;
-        for (var q = 0; q < levels.Length; q++)
+        for (var q = 1; q < levels.Length; q++)
         {
-            var rank = (int)Math.Floor(levels[q] * (n - 1));
-            if (rank < left)
+            if (levels[q] < levels[q - 1])
             {
                 throw new ArgumentException("Quantile levels must be increasing.", nameof(levels));
             }
-
-            result[q] = SelectRank(values, left, n - 1, rank);
-            left = rank;
         }
+
+        SelectRange(values, levels, result, 0, levels.Length - 1, 0, n - 1);
+    }
+
+    /// <summary>
+    /// Selects the middle level of <c>levels[first..last]</c> within <c>values[lo..hi]</c>, then the lower levels left
+    /// of it and the upper ones right of it: each later selection works on a part that the earlier ones have already
+    /// halved (the median first), about three fifths of the work of selecting five levels from left to right.
+    /// </summary>
+    private static void SelectRange(Span<float> values, ReadOnlySpan<float> levels, Span<float> result, int first, int last, int lo, int hi)
+    {
+        if (first > last)
+        {
+            return;
+        }
+
+        var middle = first + ((last - first) / 2);
+        var rank = (int)Math.Floor(levels[middle] * (values.Length - 1));
+        result[middle] = SelectRank(values, lo, hi, rank);
+        SelectRange(values, levels, result, first, middle - 1, lo, rank);
+        SelectRange(values, levels, result, middle + 1, last, rank, hi);
     }
 
     /// <summary>The element of rank <paramref name="k"/> within [lo, hi]; afterwards everything left of k is not larger.</summary>

@@ -3,12 +3,13 @@ namespace Sensing.Activity.Features;
 /// <summary>
 /// The layout of the feature vector: indices, names, and the schema version stored in model files (a model
 /// trained on another layout is refused). The first <see cref="MagnitudeOnlyCount"/> features use only the
-/// magnitude of acceleration.
+/// magnitude of acceleration. Features from <see cref="WindowFeatures.WindowCount"/> on describe the surrounding
+/// minute (<see cref="WindowContext"/>), not the window alone.
 /// </summary>
 internal static class WindowFeatures
 {
     /// <summary>Bump when any feature changes meaning; model files carry it.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 4;
 
     public const int MagnitudeMean = 0;
     public const int MagnitudeLogSd = 1;
@@ -26,7 +27,7 @@ internal static class WindowFeatures
 
     public const int GravityNorm = 21;
     public const int GravityAbsX = 22;
-    public const int GravityAbsY = 23;
+    public const int ForearmElevation = 23; // signed: see WindowContext
     public const int GravityZ = 24;
     public const int GravityXY = 25;
     public const int LogSdTotal = 26;
@@ -37,6 +38,9 @@ internal static class WindowFeatures
     public const int ResidualShare = 31;
     public const int PrincipalGravityCos = 32;
     public const int PrincipalSpectrum = 33; // SpectrumFeatureCount entries
+    public const int PrincipalPeakShare = PrincipalSpectrum + SpectrumPeakShare;
+    public const int PrincipalLogSlow = PrincipalSpectrum + SpectrumLogSlow;
+    public const int PrincipalEntropy = PrincipalSpectrum + SpectrumEntropy;
     public const int PrincipalSlowAutocorrelation = 39;
     public const int PrincipalLogJerk = 40;
     public const int LogSdX = 41;
@@ -45,7 +49,20 @@ internal static class WindowFeatures
     public const int CorrelationXY = 44;
     public const int CorrelationXZ = 45;
     public const int CorrelationYZ = 46;
-    public const int Count = 47;
+    public const int WindowCount = 47;
+
+    // The last minute of windows (this one and up to five before it, in one run), from WindowContext.
+    public const int ContextLogSdTotal = 47;
+    public const int ContextMaxLogSdTotal = 48;
+    public const int ContextPrincipalEntropy = 49;
+    public const int ContextPrincipalPeakShare = 50;
+    public const int ContextPrincipalLogSlow = 51;
+    public const int ContextMagnitudeLag1Autocorrelation = 52;
+    public const int ContextForearmElevation = 53;
+    public const int ContextGravityAbsX = 54;
+    public const int ContextGravityZ = 55;
+    public const int ContextGravitySpread = 56;
+    public const int Count = 57;
 
     // Offsets within a spectrum block.
     public const int SpectrumDominantHz = 0;
@@ -63,11 +80,13 @@ internal static class WindowFeatures
         "mag_log_range", "mag_log_jerk",
         "mag_dom_hz", "mag_peak_share", "mag_log_slow", "mag_log_gait", "mag_log_fast", "mag_entropy",
         "mag_acf_lag1", "step_acf", "step_period_s", "stride_acf",
-        "gravity_norm", "gravity_abs_x", "gravity_abs_y", "gravity_z", "gravity_xy",
+        "gravity_norm", "gravity_abs_x", "forearm_elevation", "gravity_z", "gravity_xy",
         "log_sd_total", "log_sd_vertical", "log_sd_horizontal",
         "principal_share", "planar_share", "residual_share", "principal_gravity_cos",
         "pc_dom_hz", "pc_peak_share", "pc_log_slow", "pc_log_gait", "pc_log_fast", "pc_entropy",
         "pc_slow_acf", "pc_log_jerk",
         "log_sd_x", "log_sd_y", "log_sd_z", "corr_xy", "abs_corr_xz", "abs_corr_yz",
+        "ctx_log_sd_total", "ctx_max_log_sd_total", "ctx_pc_entropy", "ctx_pc_peak_share", "ctx_pc_log_slow", "ctx_mag_acf_lag1",
+        "ctx_forearm_elevation", "ctx_gravity_abs_x", "ctx_gravity_z", "ctx_gravity_spread",
     ];
 }

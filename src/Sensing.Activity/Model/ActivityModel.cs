@@ -227,7 +227,7 @@ public sealed class ActivityModel
         var trees = r.ReadInt32();
         var nodes = r.ReadInt32();
         var leafValues = r.ReadInt32();
-        if (trees <= 0 || nodes <= 0 || leafValues <= 0 || leafValues % labelCount != 0)
+        if (trees <= 0 || nodes <= 0 || leafValues <= 0 || leafValues % labelCount != 0 || nodes >= 1 << 23 || leafValues >= 1 << 23)
         {
             throw new ModelFormatException(name, ModelRejectionReason.Corrupt, $"implausible forest size ({trees} trees, {nodes} nodes)");
         }

@@ -4,7 +4,9 @@ namespace Sensing.Activity.Model;
 public sealed record ForestTrainingOptions
 {
     /// <summary>Number of trees.</summary>
-    public int Trees { get; init; } = 60;
+    /// <remarks>24: cross-validated macro-F1 is the same within fold noise from 20 to 60 trees, and the forest is
+    /// most of the per-window cost (each tree is a chain of dependent memory loads).</remarks>
+    public int Trees { get; init; } = 24;
 
     /// <summary>Deepest split level.</summary>
     public int MaxDepth { get; init; } = 14;

@@ -12,13 +12,15 @@ namespace Sensing.Activity.Training;
 internal sealed class FeatureCollector : IWindowSink
 {
     private readonly FeatureExtractor _extractor = new(WindowGrid.WindowSamples, WindowGrid.RateHz);
+    private readonly WindowContext _context = new();
     private readonly List<long> _indices = [];
     private readonly List<float[]> _rows = [];
 
     void IWindowSink.OnWindow(long windowIndex, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z)
     {
         var row = new float[WindowFeatures.Count];
-        _extractor.Compute(x, y, z, row);
+        var summary = _extractor.Compute(x, y, z, row);
+        _context.Append(windowIndex, summary, row);
         _indices.Add(windowIndex);
         _rows.Add(row);
     }

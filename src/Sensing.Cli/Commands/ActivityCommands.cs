@@ -42,12 +42,23 @@ internal static class ActivityCommands
         var folds = new Option<int>("--folds") { Description = "Number of folds; participants are never split between training and test.", DefaultValueFactory = _ => 5 };
         var seed = SeedOption();
         var trees = TreesOption();
+        var table = new Option<string?>("--features-csv") { Description = "Also write every window's features to this CSV file (participant, label, window, features)." };
         var activity = new Command("activity", "Cross-validate the activity classifier with participants kept apart; per fold and pooled.");
         activity.Arguments.Add(folder);
         activity.Options.Add(folds);
         activity.Options.Add(seed);
         activity.Options.Add(trees);
-        activity.SetAction(result => Guard(() => Evaluate(result.GetValue(folder)!, result.GetValue(folds), Options(result.GetValue(seed), result.GetValue(trees)), Console.Out)));
+        activity.Options.Add(table);
+        activity.SetAction(result => Guard(() =>
+        {
+            if (result.GetValue(table) is { } path)
+            {
+                using var writer = new StreamWriter(path);
+                FeatureTable.Write(LabelledRecordingSet.Scan(result.GetValue(folder)!), writer);
+            }
+
+            return Evaluate(result.GetValue(folder)!, result.GetValue(folds), Options(result.GetValue(seed), result.GetValue(trees)), Console.Out);
+        }));
         var eval = new Command("eval", "Evaluate a model-training recipe on labelled recordings.");
         eval.Subcommands.Add(activity);
         return eval;

@@ -35,6 +35,27 @@ public class ActivityKernelsTests
         Close(AggregationDriver.AggregateScalar(x, y, new CenteredProductOperator(0.1f, -0.2f)), ActivityKernels.SumCenteredProduct(x, y, 0.1f, -0.2f), n * 5f);
     }
 
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Entropy_and_total_variation_match_the_scalar_reference(int n)
+    {
+        // Power-like values over many decades, with zeros (x ln x is 0 there, not NaN).
+        var random = new Random(n);
+        var power = Enumerable.Range(0, n).Select(i => i % 7 == 3 ? 0f : MathF.Pow(10f, (float)(random.NextDouble() * 8) - 6)).ToArray();
+        var expected = AggregationDriver.AggregateScalar(power, default(PowerLogPowerOperator));
+        var magnitude = power.Sum(p => Math.Abs(p * MathF.Log(Math.Max(p, 1e-30f))));
+        Assert.True(Math.Abs(expected - ActivityKernels.SumPowerLogPower(power)) <= 1e-5f * Math.Max(1f, magnitude), $"sum x ln x: {expected} vs {ActivityKernels.SumPowerLogPower(power)}");
+
+        var x = RandomSignal(n, n + 3, 2f);
+        var variation = 0f;
+        for (var i = 1; i < n; i++)
+        {
+            variation += new AbsoluteDifferenceOperator().Transform(x[i], x[i - 1]);
+        }
+
+        Close(variation, ActivityKernels.TotalVariation(x), n * 4f);
+    }
+
     [Fact]
     public void Empty_spans_give_the_identity()
     {
@@ -126,6 +147,26 @@ public class ActivityKernelsTests
                 Close(x.AsSpan(j * group, group).ToArray().Sum(), expected[j], 64f);
             }
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Accumulation_is_bit_identical_to_the_scalar_reference(int n)
+    {
+        var x = RandomSignal(n, n, 3f);
+        var expected = RandomSignal(n + 3, n + 7, 5f);
+        var actual = (float[])expected.Clone();
+        AccumulateDriver.AccumulateScalar(x, expected, default(AddOperator));
+        ActivityKernels.AddTo(x, actual);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void Accumulation_validates_the_accumulator_before_any_work()
+    {
+        var x = new float[20];
+        Assert.Throws<ArgumentException>(() => ActivityKernels.AddTo(x, new float[19]));
+        Assert.Throws<ArgumentException>(() => ActivityKernels.AddTo(x.AsSpan(0, 10), x.AsSpan(5, 10)));
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public class FeatureExtractorTests
     {
         var f = Compute(_ => (0f, -1f, 0f), out var summary);
         Assert.Equal(1f, f[WindowFeatures.GravityNorm], 4);
-        Assert.Equal(1f, f[WindowFeatures.GravityAbsY], 4);
+        Assert.Equal(-1f, f[WindowFeatures.ForearmElevation], 4); // in the band frame until WindowContext sees the wear
         Assert.Equal(0f, f[WindowFeatures.GravityZ], 4);
         Assert.Equal(-3f, f[WindowFeatures.MagnitudeLogSd], 2); // log10 of the 1 mg floor
         Assert.Equal(N, summary.Count);
@@ -44,9 +44,11 @@ public class FeatureExtractorTests
         var samples = Enumerable.Range(0, N).Select(_ => ((float)random.NextDouble() - 0.5f, (float)random.NextDouble() - 0.9f, (float)random.NextDouble() * 0.3f)).ToArray();
         var a = Compute(i => samples[i], out _);
         var b = Compute(i => (-samples[i].Item1, -samples[i].Item2, samples[i].Item3), out _);
-        for (var k = 0; k < WindowFeatures.Count; k++)
+        for (var k = 0; k < WindowFeatures.WindowCount; k++)
         {
-            Assert.True(Math.Abs(a[k] - b[k]) < 1e-3f, $"{WindowFeatures.Names[k]}: {a[k]} vs {b[k]}");
+            // The forearm elevation is signed in the band frame here; WindowContext turns it round (tested there).
+            var expected = k == WindowFeatures.ForearmElevation ? -a[k] : a[k];
+            Assert.True(Math.Abs(expected - b[k]) < 1e-3f, $"{WindowFeatures.Names[k]}: {expected} vs {b[k]}");
         }
     }
 
@@ -69,5 +71,30 @@ public class FeatureExtractorTests
         Assert.Equal(4f, l1, 3);
         Assert.Equal(2f, l2, 3);
         Assert.Equal(1f, l3, 3);
+    }
+
+    [Fact]
+    public void Principal_axis_matches_a_general_eigen_decomposition()
+    {
+        var random = new Random(11);
+        for (var trial = 0; trial < 200; trial++)
+        {
+            // Covariances of random 3-D clouds, from near-isotropic to nearly one-dimensional, at the scale of a still wrist.
+            var scale = MathF.Pow(10f, -2f - (4f * (float)random.NextDouble()));
+            var m = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(3, 3, (_, _) => (random.NextDouble() - 0.5) * (trial % 4 == 0 ? 0.05 : 1));
+            m[0, 0] += trial % 3;
+            var covariance = m * m.Transpose() * scale;
+            var (v, l1, l2, l3) = FeatureExtractor.PrincipalAxis((float)covariance[0, 0], (float)covariance[1, 1], (float)covariance[2, 2], (float)covariance[0, 1], (float)covariance[0, 2], (float)covariance[1, 2]);
+            var evd = covariance.Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric);
+            var values = evd.EigenValues.Select(c => c.Real).OrderDescending().ToArray();
+            var tolerance = 1e-4 * values[0];
+            Assert.True(Math.Abs(values[0] - l1) <= tolerance && Math.Abs(values[1] - l2) <= tolerance && Math.Abs(values[2] - l3) <= tolerance, $"trial {trial}: {string.Join(' ', values)} vs {l1} {l2} {l3}");
+            if (values[0] - values[1] > 0.01 * values[0])
+            {
+                var largest = evd.EigenVectors.Column(evd.EigenValues.Select(c => c.Real).ToList().IndexOf(values[0]));
+                var cos = Math.Abs((largest[0] * v.X) + (largest[1] * v.Y) + (largest[2] * v.Z));
+                Assert.True(cos > 0.999, $"trial {trial}: |cos| {cos}");
+            }
+        }
     }
 }

@@ -98,7 +98,7 @@ internal static class AggregationDriver
 
     /// <summary>Sum of <c>op.Transform(x[i], y[i])</c>; the spans must have equal length.</summary>
     public static float Aggregate<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, TOp op)
-        where TOp : struct, IBinaryAggregationOperator
+        where TOp : struct, IBinaryOperator
     {
         if (x.Length != y.Length)
         {
@@ -173,7 +173,7 @@ internal static class AggregationDriver
 
     /// <summary>The scalar reference of the binary reduction.</summary>
     public static float AggregateScalar<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, TOp op)
-        where TOp : struct, IBinaryAggregationOperator
+        where TOp : struct, IBinaryOperator
     {
         if (x.Length != y.Length)
         {

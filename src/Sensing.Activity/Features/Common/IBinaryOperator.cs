@@ -2,8 +2,11 @@ using System.Runtime.Intrinsics;
 
 namespace Sensing.Activity.Features.Common;
 
-/// <summary>A reduction over two spans of equal length: pairs are transformed, then summed (dot products, lagged products).</summary>
-internal interface IBinaryAggregationOperator
+/// <summary>
+/// An element-wise function of two floats: summed over two spans by <see cref="AggregationDriver"/> (dot products,
+/// lagged products), or applied in place to an accumulator by <see cref="AccumulateDriver"/> (<c>acc[i] = f(acc[i], x[i])</c>).
+/// </summary>
+internal interface IBinaryOperator
 {
     float Transform(float x, float y);
 
