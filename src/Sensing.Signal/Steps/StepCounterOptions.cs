@@ -101,6 +101,12 @@ public sealed record StepCounterOptions
     /// </summary>
     public double EdgeTolerance { get; init; } = 0.25;
 
+    /// <summary>
+    /// How far before its first judged second (and after its last) a walk's steps are followed through real peaks,
+    /// seconds: the rhythm often reads weak or uneven for a while after a walk starts.
+    /// </summary>
+    public double EdgeReachSeconds { get; init; } = 12;
+
     /// <summary>... and at least this fraction of the walk's typical step-peak height (an arm lowered to walk is not a step).</summary>
     public double EdgeHeight { get; init; } = 0.5;
 

@@ -40,7 +40,7 @@ internal sealed class WalkingBouts
     public WalkingBouts(StepCounterOptions options)
     {
         _options = options;
-        _reachMicros = options.WindowSeconds * OneSecond;
+        _reachMicros = (long)(options.EdgeReachSeconds * OneSecond);
     }
 
     private enum State
@@ -252,7 +252,7 @@ internal sealed class WalkingBouts
             }
 
             // Its windows heard the walk up to half a window before this second; at the start of the data, from the start.
-            var limit = start == _stretchFirstJudged ? long.MinValue : start - (((_options.WindowSeconds / 2) + 1) * OneSecond);
+            var limit = start == _stretchFirstJudged ? long.MinValue : start - _reachMicros;
             if (_lastEmitted != long.MinValue)
             {
                 limit = Math.Max(limit, _lastEmitted + (long)(_options.StepSearchEarly * period));
