@@ -86,8 +86,28 @@ public sealed class ActivityPipeline : IWindowSink
             return;
         }
 
-        _completed = true;
         _resampler.Complete();
+        CompleteWindows();
+    }
+
+    /// <summary>
+    /// For a caller that runs the shared grid itself (<c>WristbandPipeline</c>): the input's kind, then the grid's
+    /// points, then <see cref="CompleteWindows"/>.
+    /// </summary>
+    internal void SetInputKind(bool hasAxes) => _hasAxes = hasAxes;
+
+    /// <summary>A point of a grid run by the caller; see <see cref="SetInputKind"/>.</summary>
+    internal void OnGridSample(long timeMicros, float x, float y, float z) => _resampler.OnGridSample(timeMicros, x, y, z);
+
+    /// <summary>Ends a stream whose grid the caller ran: classifies everything still held back.</summary>
+    internal void CompleteWindows()
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        _completed = true;
         _nonWear.Complete();
         Drain();
         _viterbi.Flush(_decided);

@@ -1,5 +1,7 @@
 using Sensing.Activity;
 using Sensing.Activity.Model;
+using Sensing.Activity.Resampling;
+using Sensing.Signal.Resampling;
 using Sensing.Core;
 using Sensing.Signal.Steps;
 
@@ -24,6 +26,8 @@ public sealed class WristbandPipeline
 
     private readonly StepCounter _counter;
     private readonly ActivityPipeline _activity;
+    private readonly GridFeeder _feeder;
+    private SharedGrid _shared;
     private readonly IReadOnlySet<ActivityClass> _noSteps;
     private readonly List<long> _stepTimes = [];
     private readonly Queue<ActivityWindow> _windows = new();
@@ -41,8 +45,20 @@ public sealed class WristbandPipeline
     public WristbandPipeline(double nominalRateHz, bool hasAxes = true, ActivityModel? model = null, WristbandPipelineOptions? options = null)
     {
         options ??= new WristbandPipelineOptions();
-        _counter = new StepCounter(nominalRateHz, hasAxes, options.Steps, options.Vectorised) { StepTimes = _stepTimes };
+        var steps = options.Steps ?? new StepCounterOptions();
+        if ((long)Math.Round(1e6 / steps.InternalRateHz) != WindowGrid.PeriodMicros)
+        {
+            throw new ArgumentException($"The step counter's grid ({steps.InternalRateHz} Hz) must be the classifier's ({WindowGrid.RateHz} Hz): they share it.", nameof(options));
+        }
+
+        _counter = new StepCounter(nominalRateHz, hasAxes, steps, options.Vectorised) { StepTimes = _stepTimes };
         _activity = new ActivityPipeline(model ?? ActivityModel.LoadDefault());
+        _activity.SetInputKind(hasAxes);
+        _shared = new SharedGrid(_counter, _activity);
+
+        // One front end for both: silences up to the classifier's bridge are interpolated, longer ones end a walk too.
+        var grid = new GroupedGrid(nominalRateHz, WindowGrid.PeriodMicros, TimeSpan.FromTicks(WindowGrid.MaxBridgeMicros * 10), options.Vectorised);
+        _feeder = new GridFeeder(grid, hasAxes, options.Vectorised);
         _noSteps = options.NoStepClasses;
     }
 
@@ -77,8 +93,7 @@ public sealed class WristbandPipeline
             throw new InvalidOperationException("The pipeline was completed; create a new one for another stream.");
         }
 
-        _counter.Push(block);
-        _activity.Push(block);
+        _feeder.Push(block, ref _shared);
         Advance(final: false);
     }
 
@@ -91,8 +106,9 @@ public sealed class WristbandPipeline
         }
 
         _completed = true;
-        _counter.Complete();
-        _activity.Complete();
+        _feeder.Complete(ref _shared);
+        _counter.CompleteDetector();
+        _activity.CompleteWindows();
         Advance(final: true);
     }
 
@@ -165,4 +181,16 @@ public sealed class WristbandPipeline
 
         return epoch;
     }
+}
+
+/// <summary>The one grid's points, to the step counter and the classifier alike.</summary>
+internal readonly struct SharedGrid(StepCounter steps, ActivityPipeline activity) : IGridSink
+{
+    public void Sample(long timeMicros, float x, float y, float z)
+    {
+        steps.OnGridSample(timeMicros, x, y, z);
+        activity.OnGridSample(timeMicros, x, y, z);
+    }
+
+    public void Gap(long fromMicros, long toMicros) => steps.OnGridGap(fromMicros, toMicros);
 }

@@ -16,7 +16,7 @@ public sealed class PipelineWorkload
     private readonly short[] _x;
     private readonly short[] _y;
     private readonly short[] _z;
-    private readonly long[] _time;
+    private readonly long _periodMicros;
     private readonly SampleBlock _block = new(BlockSize);
 
     /// <param name="rateHz">Sample rate of the buffer.</param>
@@ -27,7 +27,7 @@ public sealed class PipelineWorkload
         _x = new short[samples];
         _y = new short[samples];
         _z = new short[samples];
-        _time = new long[samples];
+        _periodMicros = (long)Math.Round(1e6 / rateHz);
         var random = new Random(5);
         for (var i = 0; i < samples; i++)
         {
@@ -38,7 +38,6 @@ public sealed class PipelineWorkload
             _x[i] = (short)((Math.Sin(swing) * (1 + bounce) * CountsPerG) + random.Next(-40, 40));
             _y[i] = (short)((0.1 * CountsPerG) + random.Next(-40, 40));
             _z[i] = (short)((-Math.Cos(swing) * (1 + bounce) * CountsPerG) + random.Next(-40, 40));
-            _time[i] = (long)(t * 1e6);
         }
     }
 
@@ -76,7 +75,8 @@ public sealed class PipelineWorkload
     /// <summary>The physical limit: one vectorised pass reading every byte of the same int16 buffers.</summary>
     public long ReadMemory() => MemoryRead.Sum(_x) + MemoryRead.Sum(_y) + MemoryRead.Sum(_z);
 
-    // Counts to g as a decoder does, one block at a time.
+    // Counts to g as a frame decoder does, one block at a time; like it, the times come from the frame's first tick
+    // and the sample period, not from a stored timestamp per sample.
     private void Feed(Action<SampleBlock> consume)
     {
         var scale = 1 / CountsPerG;
@@ -86,7 +86,13 @@ public sealed class PipelineWorkload
             SignalKernels.CountsToG(_x.AsSpan(offset, n), scale, _block.WritableX);
             SignalKernels.CountsToG(_y.AsSpan(offset, n), scale, _block.WritableY);
             SignalKernels.CountsToG(_z.AsSpan(offset, n), scale, _block.WritableZ);
-            _time.AsSpan(offset, n).CopyTo(_block.WritableTime);
+            var time = _block.WritableTime;
+            var first = offset * _periodMicros;
+            for (var i = 0; i < n; i++)
+            {
+                time[i] = first + (i * _periodMicros);
+            }
+
             _block.SetCount(n);
             consume(_block);
         }

@@ -3,143 +3,222 @@ using Sensing.Signal.Kernels;
 namespace Sensing.Signal.Resampling;
 
 /// <summary>
-/// Brings a jittery, gappy stream of one channel at any rate (10-200 Hz) onto a uniform grid whose points are the
-/// multiples of the grid period, so the grid does not depend on where a recording or a block starts.
+/// Brings a jittery, gappy 3-channel stream at any rate (10-200 Hz) onto a uniform grid whose points are the multiples
+/// of the grid period, so the grid does not depend on where a recording or a block starts. The one front end of the
+/// signal pipeline: the step counter and the activity classifier both read its points.
 /// </summary>
 /// <remarks>
 /// <para>Two stages. Per input sample, the only per-sample work: sums of groups of G consecutive samples by the SIMD
 /// pair-sum kernel, G the power of two whose span is nearest below the grid period (8 at 100 Hz, 1 at 12.5 Hz); the
 /// mean is an anti-alias box filter. A group's time is the midpoint of its first and last timestamps, which absorbs
 /// jitter. Per group: linear interpolation onto the grid, about one point per group.</para>
-/// <para>A group spanning more than 1.5 times its nominal length, a step back in time, or a jump between groups
-/// longer than the gap threshold is a gap: the sink is told and nothing is interpolated across it. Groups are formed
-/// by position in the stream (a group split across blocks is summed in the same order), so the grid points depend
-/// only on the samples, not on how they were cut into blocks.</para>
+/// <para>A group spanning more than twice its nominal length holds a hole and is left out; a step back in time, or a
+/// silence between groups longer than the bridge, is a gap: the sink is told, and nothing is interpolated across it.
+/// Groups are formed by position in the stream (a group split across blocks is summed in the same order), so the
+/// points depend only on the samples, not on how they were cut into blocks.</para>
+/// <para>The group size comes from the nominal rate when the caller knows it, else from the median spacing of the
+/// first 16 samples.</para>
 /// </remarks>
 internal sealed class GroupedGrid
 {
     private const int Chunk = 4096;
+    private const int ProbeSamples = 16;
 
-    private readonly int _group;
-    private readonly float _invGroup;
     private readonly long _period;
-    private readonly long _gapMicros;
-    private readonly long _maxGroupSpan;
+    private readonly long _bridgeMicros;
     private readonly bool _vectorised;
-    private readonly long[] _carryT;
-    private readonly float[] _carry;
-    private readonly float[] _sums = new float[Chunk];
+    private int _group;
+    private float _invGroup;
+    private long _maxGroupSpan;
+
+    // Samples held back: the probe before the rate is known, then the start of a group a block ended inside.
+    private readonly long[] _heldT = new long[64];
+    private readonly float[] _heldX = new float[64];
+    private readonly float[] _heldY = new float[64];
+    private readonly float[] _heldZ = new float[64];
+    private int _held;
+
+    private readonly float[] _sumX = new float[Chunk];
+    private readonly float[] _sumY = new float[Chunk];
+    private readonly float[] _sumZ = new float[Chunk];
     private readonly float[] _scratch = new float[Chunk];
-    private int _carryCount;
 
     private bool _havePrevious;
     private long _prevT;
-    private float _prev;
+    private float _prevX, _prevY, _prevZ;
     private long _next; // the next grid point to emit
 
-    /// <param name="nominalRateHz">The input's nominal rate: sets the group size.</param>
-    /// <param name="gridRateHz">Points per second of the grid.</param>
-    /// <param name="gapThreshold">A longer silence is a gap.</param>
+    /// <param name="nominalRateHz">The input's nominal rate (sets the group size), or null to measure it from the first samples.</param>
+    /// <param name="periodMicros">The grid period.</param>
+    /// <param name="bridge">Silences up to this long are interpolated across; longer ones are gaps.</param>
     /// <param name="vectorised">False sums the groups with the scalar reference.</param>
-    public GroupedGrid(double nominalRateHz, double gridRateHz, TimeSpan gapThreshold, bool vectorised)
+    public GroupedGrid(double? nominalRateHz, long periodMicros, TimeSpan bridge, bool vectorised)
     {
-        _period = (long)Math.Round(1e6 / gridRateHz);
-        _gapMicros = (long)(gapThreshold.TotalMilliseconds * 1000);
+        _period = periodMicros;
+        _bridgeMicros = (long)(bridge.TotalMilliseconds * 1000);
         _vectorised = vectorised;
-        _group = 1;
-        while (_group < 64 && 2 * _group / nominalRateHz <= _period / 1e6 * 1.0001)
+        if (nominalRateHz is { } rate)
         {
-            _group *= 2;
+            SetRate((long)Math.Round(1e6 / rate));
         }
-
-        _invGroup = 1f / _group;
-        _maxGroupSpan = (long)(1.5 * _group * 1e6 / nominalRateHz) + 1000;
-        _carryT = new long[_group];
-        _carry = new float[_group];
     }
 
-    /// <summary>Samples per group.</summary>
+    /// <summary>Samples per group (0 until the rate is known).</summary>
     public int GroupSize => _group;
 
     /// <summary>The grid period, microseconds.</summary>
     public long PeriodMicros => _period;
 
-    /// <summary>Adds samples (times in microseconds, not decreasing within a stretch); grid points go to <paramref name="sink"/>.</summary>
-    public void Push<TSink>(ReadOnlySpan<long> time, ReadOnlySpan<float> value, ref TSink sink)
+    /// <summary>Adds samples (times in microseconds); grid points and gaps go to <paramref name="sink"/>.</summary>
+    public void Push<TSink>(ReadOnlySpan<long> time, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, ref TSink sink)
         where TSink : struct, IGridSink
     {
         var i = 0;
-
-        // First complete a group left over from the previous block, in the same summation order.
-        if (_carryCount > 0)
+        if (_group == 0)
         {
-            while (_carryCount < _group && i < time.Length)
-            {
-                _carryT[_carryCount] = time[i];
-                _carry[_carryCount] = value[i];
-                _carryCount++;
-                i++;
-            }
-
-            if (_carryCount < _group)
+            i = Hold(time, x, y, z, 0, ProbeSamples);
+            if (_held < ProbeSamples)
             {
                 return;
             }
 
-            DecimationDriver.GroupSums(_carry, _group, _sums, _scratch, allowVectors: false);
-            OnGroup(_carryT[0], _carryT[_group - 1], _sums[0] * _invGroup, ref sink);
-            _carryCount = 0;
+            StartFromProbe(ref sink);
+        }
+
+        // First complete a group a previous block ended inside, in the same summation order as the vector path.
+        if (_held > 0)
+        {
+            i = Hold(time, x, y, z, i, _group);
+            if (_held < _group)
+            {
+                return;
+            }
+
+            var g = _group;
+            DecimationDriver.GroupSums(_heldX.AsSpan(0, g), g, _sumX, _scratch, allowVectors: false);
+            DecimationDriver.GroupSums(_heldY.AsSpan(0, g), g, _sumY, _scratch, allowVectors: false);
+            DecimationDriver.GroupSums(_heldZ.AsSpan(0, g), g, _sumZ, _scratch, allowVectors: false);
+            OnGroup(_heldT[0], _heldT[g - 1], _sumX[0] * _invGroup, _sumY[0] * _invGroup, _sumZ[0] * _invGroup, ref sink);
+            _held = 0;
         }
 
         while (time.Length - i >= _group)
         {
             var take = Math.Min(Chunk, (time.Length - i) / _group * _group);
-            var groups = DecimationDriver.GroupSums(value.Slice(i, take), _group, _sums, _scratch, _vectorised);
+            var groups = DecimationDriver.GroupSums(x.Slice(i, take), _group, _sumX, _scratch, _vectorised);
+            DecimationDriver.GroupSums(y.Slice(i, take), _group, _sumY, _scratch, _vectorised);
+            DecimationDriver.GroupSums(z.Slice(i, take), _group, _sumZ, _scratch, _vectorised);
             var t = time.Slice(i, take);
-            for (var g = 0; g < groups; g++)
+            for (var j = 0; j < groups; j++)
             {
-                var first = g * _group;
-                OnGroup(t[first], t[first + _group - 1], _sums[g] * _invGroup, ref sink);
+                var first = j * _group;
+                OnGroup(t[first], t[first + _group - 1], _sumX[j] * _invGroup, _sumY[j] * _invGroup, _sumZ[j] * _invGroup, ref sink);
             }
 
             i += take;
         }
 
-        for (; i < time.Length; i++)
-        {
-            _carryT[_carryCount] = time[i];
-            _carry[_carryCount] = value[i];
-            _carryCount++;
-        }
+        Hold(time, x, y, z, i, _group);
     }
 
     /// <summary>Ends the stream: a trailing partial group is placed as a shorter mean.</summary>
     public void Complete<TSink>(ref TSink sink)
         where TSink : struct, IGridSink
     {
-        if (_carryCount == 0)
+        if (_group == 0)
+        {
+            if (_held < 2)
+            {
+                return;
+            }
+
+            StartFromProbe(ref sink);
+        }
+
+        if (_held == 0)
         {
             return;
         }
 
-        float sum = 0;
-        for (var k = 0; k < _carryCount; k++)
+        float sx = 0, sy = 0, sz = 0;
+        for (var k = 0; k < _held; k++)
         {
-            sum += _carry[k];
+            sx += _heldX[k];
+            sy += _heldY[k];
+            sz += _heldZ[k];
         }
 
-        OnGroup(_carryT[0], _carryT[_carryCount - 1], sum / _carryCount, ref sink);
-        _carryCount = 0;
+        var inv = 1f / _held;
+        OnGroup(_heldT[0], _heldT[_held - 1], sx * inv, sy * inv, sz * inv, ref sink);
+        _held = 0;
     }
 
-    private void OnGroup<TSink>(long firstT, long lastT, float mean, ref TSink sink)
+    private int Hold(ReadOnlySpan<long> time, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, int from, int upTo)
+    {
+        var i = from;
+        while (_held < upTo && i < time.Length)
+        {
+            _heldT[_held] = time[i];
+            _heldX[_held] = x[i];
+            _heldY[_held] = y[i];
+            _heldZ[_held] = z[i];
+            _held++;
+            i++;
+        }
+
+        return i;
+    }
+
+    private void SetRate(long samplePeriodMicros)
+    {
+        _group = 1;
+
+        // 10 % slack so that 100 Hz with jitter still groups by 8 (80 ms), not 4.
+        while (_group < 64 && _group * 2 * samplePeriodMicros <= _period * 11 / 10)
+        {
+            _group *= 2;
+        }
+
+        _invGroup = 1f / _group;
+        _maxGroupSpan = (2 * _group * samplePeriodMicros) + 1000;
+    }
+
+    private void StartFromProbe<TSink>(ref TSink sink)
+        where TSink : struct, IGridSink
+    {
+        Span<long> spacing = stackalloc long[ProbeSamples];
+        var count = 0;
+        for (var k = 1; k < _held; k++)
+        {
+            var d = _heldT[k] - _heldT[k - 1];
+            if (d > 0)
+            {
+                spacing[count++] = d;
+            }
+        }
+
+        spacing = spacing[..count];
+        spacing.Sort();
+        SetRate(count > 0 ? spacing[count / 2] : 10_000);
+
+        // Replay the probe as ordinary samples.
+        var n = _held;
+        _held = 0;
+        var t = _heldT.AsSpan(0, n).ToArray();
+        var x = _heldX.AsSpan(0, n).ToArray();
+        var y = _heldY.AsSpan(0, n).ToArray();
+        var z = _heldZ.AsSpan(0, n).ToArray();
+        Push(t, x, y, z, ref sink);
+    }
+
+    private void OnGroup<TSink>(long firstT, long lastT, float gx, float gy, float gz, ref TSink sink)
         where TSink : struct, IGridSink
     {
         var span = lastT - firstT;
         var tc = firstT + (span >> 1);
-        if (span < 0 || span > _maxGroupSpan || !_havePrevious || tc <= _prevT || tc - _prevT > _gapMicros)
+        if (span < 0 || span > _maxGroupSpan || !_havePrevious || tc <= _prevT || tc - _prevT > _bridgeMicros)
         {
-            Restart(firstT, lastT, tc, mean, ref sink);
+            Restart(firstT, lastT, tc, gx, gy, gz, ref sink);
             return;
         }
 
@@ -150,38 +229,47 @@ internal sealed class GroupedGrid
             do
             {
                 var w = (_next - _prevT) * inverse;
-                sink.Sample(_next, _prev + (w * (mean - _prev)));
+                sink.Sample(_next, _prevX + (w * (gx - _prevX)), _prevY + (w * (gy - _prevY)), _prevZ + (w * (gz - _prevZ)));
                 _next += _period;
             }
             while (_next <= tc);
         }
 
         _prevT = tc;
-        _prev = mean;
+        _prevX = gx;
+        _prevY = gy;
+        _prevZ = gz;
     }
 
-    private void Restart<TSink>(long firstT, long lastT, long tc, float mean, ref TSink sink)
+    private void Restart<TSink>(long firstT, long lastT, long tc, float gx, float gy, float gz, ref TSink sink)
         where TSink : struct, IGridSink
     {
-        if (_havePrevious)
-        {
-            sink.Gap(_prevT, firstT);
-        }
-
         if (lastT - firstT < 0 || lastT - firstT > _maxGroupSpan)
         {
-            // A group with a hole or a step back inside it cannot be placed; the stream starts again after it.
+            // A group with a hole or a step back inside it belongs to no single time; the stream resumes after it.
+            if (_havePrevious)
+            {
+                sink.Gap(_prevT, lastT);
+            }
+
             _havePrevious = false;
             return;
         }
 
+        if (_havePrevious)
+        {
+            sink.Gap(_prevT, tc);
+        }
+
         _havePrevious = true;
         _prevT = tc;
-        _prev = mean;
+        _prevX = gx;
+        _prevY = gy;
+        _prevZ = gz;
         _next = CeilingToGrid(tc);
         if (_next == tc)
         {
-            sink.Sample(_next, mean);
+            sink.Sample(_next, gx, gy, gz);
             _next += _period;
         }
     }

@@ -1,6 +1,4 @@
-using System.Numerics.Tensors;
 using Sensing.Core;
-using Sensing.Signal.Kernels;
 using Sensing.Signal.Resampling;
 
 namespace Sensing.Signal.Steps;
@@ -10,19 +8,16 @@ namespace Sensing.Signal.Steps;
 /// recording in one block or in blocks of any size gives the same steps at the same times.
 /// </summary>
 /// <remarks>
-/// <para>Per input sample the work is vectorised: the magnitude of acceleration, and the group means that decimate
-/// it (<see cref="GroupedGrid"/>). Everything after runs on a 12.5 Hz grid: the band-pass, the step peaks, the
-/// rhythm of each second (<see cref="RhythmAnalyzer"/>) and the walking gate and count (<see cref="WalkingBouts"/>).</para>
+/// <para>Per input sample the only work is the vectorised group means that decimate the three axes
+/// (<see cref="GroupedGrid"/>). Everything after runs on a 12.5 Hz grid: the magnitude, the band-pass, the step peaks,
+/// the rhythm of each second (<see cref="RhythmAnalyzer"/>) and the walking gate and count (<see cref="WalkingBouts"/>).</para>
 /// <para>Not thread-safe: one instance per wristband, fed by one caller at a time.</para>
 /// </remarks>
 public sealed class StepCounter
 {
-    private readonly bool _vectorised;
-    private readonly bool _hasAxes;
-    private readonly GroupedGrid _grid;
+    private readonly GridFeeder _feeder;
     private readonly WalkingBouts _bouts;
     private StepDetector _detector;
-    private float[] _magnitude = new float[4096];
 
     /// <param name="nominalInputRateHz">The input's nominal rate, used only to size the decimation groups.</param>
     /// <param name="hasAxes">False for magnitude-only input (<see cref="SampleBlock.HasAxes"/>).</param>
@@ -36,9 +31,8 @@ public sealed class StepCounter
         }
 
         var resolved = options ?? new StepCounterOptions();
-        _vectorised = vectorised;
-        _hasAxes = hasAxes;
-        _grid = new GroupedGrid(nominalInputRateHz, resolved.InternalRateHz, resolved.GapThreshold, vectorised);
+        var grid = new GroupedGrid(nominalInputRateHz, (long)Math.Round(1e6 / resolved.InternalRateHz), resolved.GapThreshold, vectorised);
+        _feeder = new GridFeeder(grid, hasAxes, vectorised);
         _bouts = new WalkingBouts(resolved);
         _detector = new StepDetector(resolved, _bouts, vectorised);
     }
@@ -70,54 +64,22 @@ public sealed class StepCounter
     public void Push(SampleBlock block)
     {
         ArgumentNullException.ThrowIfNull(block);
-        var n = block.Count;
-        if (n == 0)
-        {
-            return;
-        }
-
-        if (block.HasAxes != _hasAxes)
-        {
-            throw new ArgumentException($"This counter was made for {(_hasAxes ? "3-axis" : "magnitude-only")} input; the block is the other kind.");
-        }
-
-        if (_magnitude.Length < n)
-        {
-            _magnitude = new float[n];
-        }
-
-        var m = _magnitude.AsSpan(0, n);
-        if (!_hasAxes)
-        {
-            // Magnitude-only input: the magnitude is the one channel given.
-            if (_vectorised)
-            {
-                TensorPrimitives.Abs(block.X, m);
-            }
-            else
-            {
-                for (var i = 0; i < n; i++)
-                {
-                    m[i] = Math.Abs(block.X[i]);
-                }
-            }
-        }
-        else if (_vectorised)
-        {
-            SignalKernels.Magnitude(block.X, block.Y, block.Z, m);
-        }
-        else
-        {
-            KernelDriver.ScalarTernary<MagnitudeOperator>(block.X, block.Y, block.Z, m);
-        }
-
-        _grid.Push(block.Time, m, ref _detector);
+        _feeder.Push(block, ref _detector);
     }
+
+    /// <summary>A point of a grid run by the caller (shared with the activity classifier) instead of <see cref="Push"/>.</summary>
+    internal void OnGridSample(long timeMicros, float x, float y, float z) => _detector.Sample(timeMicros, x, y, z);
+
+    /// <summary>A gap of the grid run by the caller.</summary>
+    internal void OnGridGap(long fromMicros, long toMicros) => _detector.Gap(fromMicros, toMicros);
+
+    /// <summary>Ends a stream whose grid the caller ran.</summary>
+    internal void CompleteDetector() => _detector.EndStretch();
 
     /// <summary>Ends the stream: the last seconds are judged, and a walk never confirmed is dropped.</summary>
     public void Complete()
     {
-        _grid.Complete(ref _detector);
+        _feeder.Complete(ref _detector);
         _detector.EndStretch();
     }
 }

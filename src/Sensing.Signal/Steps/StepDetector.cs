@@ -34,8 +34,10 @@ internal struct StepDetector : IGridSink
         _clip = (float)options.ClipLevels;
     }
 
-    public void Sample(long timeMicros, float value)
+    public void Sample(long timeMicros, float x, float y, float z)
     {
+        // The magnitude of the interpolated group means: one square root per grid point, not per input sample.
+        var value = MathF.Sqrt((x * x) + (y * y) + (z * z));
         if (!_started)
         {
             // Start in the steady state of the first value: gravity's step response would look like a burst of steps.

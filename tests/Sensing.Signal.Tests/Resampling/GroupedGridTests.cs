@@ -9,12 +9,25 @@ public sealed class GroupedGridTests
         public List<(long Time, float Value)> Samples;
         public List<(long From, long To)> Gaps;
 
-        public readonly void Sample(long timeMicros, float value) => Samples.Add((timeMicros, value));
+        public readonly void Sample(long timeMicros, float x, float y, float z) => Samples.Add((timeMicros, x + y + z));
 
         public readonly void Gap(long fromMicros, long toMicros) => Gaps.Add((fromMicros, toMicros));
     }
 
     private static Recorder NewRecorder() => new() { Samples = [], Gaps = [] };
+
+    private static float[] Zeros(int n) => new float[n];
+
+    [Fact]
+    public void Without_a_nominal_rate_the_group_size_is_measured_from_the_first_samples()
+    {
+        var grid = new GroupedGrid(null, 80_000, TimeSpan.FromSeconds(1), vectorised: true);
+        var sink = NewRecorder();
+        var t = Enumerable.Range(0, 100).Select(i => i * 10_000L).ToArray();
+        grid.Push(t, Zeros(100), Zeros(100), Zeros(100), ref sink);
+        Assert.Equal(8, grid.GroupSize);
+        Assert.NotEmpty(sink.Samples);
+    }
 
     [Theory]
     [InlineData(10, 1)]
@@ -24,12 +37,12 @@ public sealed class GroupedGridTests
     [InlineData(100, 8)]
     [InlineData(200, 16)]
     public void The_group_spans_at_most_one_grid_period(double rate, int group)
-        => Assert.Equal(group, new GroupedGrid(rate, 12.5, TimeSpan.FromSeconds(2), vectorised: true).GroupSize);
+        => Assert.Equal(group, new GroupedGrid(rate, 80_000, TimeSpan.FromSeconds(2), vectorised: true).GroupSize);
 
     [Fact]
     public void A_jittery_ramp_lands_on_the_grid_at_multiples_of_the_period()
     {
-        var grid = new GroupedGrid(100, 12.5, TimeSpan.FromSeconds(2), vectorised: true);
+        var grid = new GroupedGrid(100, 80_000, TimeSpan.FromSeconds(2), vectorised: true);
         var sink = NewRecorder();
         var random = new Random(3);
         var t = new long[20_000];
@@ -42,7 +55,7 @@ public sealed class GroupedGridTests
             time += 10_000 + random.Next(-1_000, 1_000); // 100 Hz with jitter
         }
 
-        grid.Push(t, v, ref sink);
+        grid.Push(t, v, Zeros(t.Length), Zeros(t.Length), ref sink);
         Assert.NotEmpty(sink.Samples);
         Assert.Empty(sink.Gaps);
         Assert.All(sink.Samples, s => Assert.Equal(0, s.Time % 80_000));
@@ -55,7 +68,7 @@ public sealed class GroupedGridTests
     [Fact]
     public void A_gap_is_reported_and_nothing_is_interpolated_across_it()
     {
-        var grid = new GroupedGrid(100, 12.5, TimeSpan.FromSeconds(2), vectorised: true);
+        var grid = new GroupedGrid(100, 80_000, TimeSpan.FromSeconds(2), vectorised: true);
         var sink = NewRecorder();
         var t = new List<long>();
         for (long time = 0; time <= 1_000_000; time += 10_000)
@@ -68,7 +81,7 @@ public sealed class GroupedGridTests
             t.Add(time);
         }
 
-        grid.Push(t.ToArray(), new float[t.Count], ref sink);
+        grid.Push(t.ToArray(), Zeros(t.Count), Zeros(t.Count), Zeros(t.Count), ref sink);
         Assert.Single(sink.Gaps);
         Assert.DoesNotContain(sink.Samples, s => s.Time is > 1_000_000 and < 5_000_000);
     }
@@ -76,10 +89,10 @@ public sealed class GroupedGridTests
     [Fact]
     public void A_step_back_in_time_is_a_gap_not_a_negative_interval()
     {
-        var grid = new GroupedGrid(12.5, 12.5, TimeSpan.FromSeconds(2), vectorised: true);
+        var grid = new GroupedGrid(12.5, 80_000, TimeSpan.FromSeconds(2), vectorised: true);
         var sink = NewRecorder();
         long[] t = [0, 80_000, 160_000, 240_000, 100_000, 180_000, 260_000];
-        grid.Push(t, new float[t.Length], ref sink);
+        grid.Push(t, Zeros(t.Length), Zeros(t.Length), Zeros(t.Length), ref sink);
         Assert.Single(sink.Gaps);
         Assert.All(sink.Samples.Zip(sink.Samples.Skip(1)), p => Assert.True(p.Second.Time != p.First.Time));
     }
@@ -103,15 +116,15 @@ public sealed class GroupedGridTests
         }
 
         var whole = NewRecorder();
-        new GroupedGrid(rate, 12.5, TimeSpan.FromSeconds(2), vectorised: true).Push(t, v, ref whole);
+        new GroupedGrid(rate, 80_000, TimeSpan.FromSeconds(2), vectorised: true).Push(t, v, v, v, ref whole);
         foreach (var vectorised in new[] { true, false })
         {
             var cut = NewRecorder();
-            var grid = new GroupedGrid(rate, 12.5, TimeSpan.FromSeconds(2), vectorised);
+            var grid = new GroupedGrid(rate, 80_000, TimeSpan.FromSeconds(2), vectorised);
             for (var i = 0; i < n;)
             {
                 var size = Math.Min(n - i, random.Next(1, 300));
-                grid.Push(t.AsSpan(i, size), v.AsSpan(i, size), ref cut);
+                grid.Push(t.AsSpan(i, size), v.AsSpan(i, size), v.AsSpan(i, size), v.AsSpan(i, size), ref cut);
                 i += size;
             }
 
