@@ -104,6 +104,35 @@ public sealed class FrameVectorTests
         Assert.Equal(expected, FrameDecoder.Decode(bytes, out _, x, y, z, out _));
     }
 
+    [Fact]
+    public void Every_mutated_vector_gets_the_reference_verdict()
+    {
+        // vectors/mutations.json: frames mutated as the C mutation test and the fuzz test mutate them, with the C
+        // decoder's verdict. Same bytes, same verdict; an accepted one decodes to a frame that re-encodes to itself.
+        short[] x = new short[255], y = new short[255], z = new short[255];
+        var buffer = new byte[FrameFormat.MaxFrameBytes];
+        int count = 0, accepted = 0;
+        foreach (var v in Vectors.Load("mutations.json").EnumerateArray())
+        {
+            var bytes = Vectors.Hex(v.GetProperty("hex"));
+            var expected = Enum.Parse<FrameRejectionReason>(v.GetProperty("rejection").GetString()!);
+            var actual = FrameDecoder.Decode(bytes, out var h, x, y, z, out int length);
+            Assert.True(expected == actual, $"mutation #{count} ({v.GetProperty("kind").GetString()}): C says {expected}, C# says {actual}");
+            if (actual == FrameRejectionReason.None)
+            {
+                int n = h.Count;
+                int again = FrameEncoder.Encode(h.Type, h.RateCode, h.RangeCode, h.BootId, h.Sequence, h.Tick, x.AsSpan(0, n), y.AsSpan(0, n), z.AsSpan(0, n), buffer);
+                Assert.Equal(Convert.ToHexString(bytes, 0, length), Convert.ToHexString(buffer, 0, again));
+                accepted++;
+            }
+
+            count++;
+        }
+
+        Assert.Equal(500, count);
+        Assert.InRange(accepted, 1, count - 1);
+    }
+
     [Theory]
     [MemberData(nameof(FrameNames))]
     public void Every_prefix_of_a_frame_needs_more_data_and_consumes_nothing(string name)
