@@ -12,6 +12,7 @@ namespace Sensing.Simulator;
 /// (<see cref="ISampleSource"/>: generated motion or a recording) on a drifting device clock, exposed as a GATT
 /// peripheral (<see cref="IGattPeripheral"/>) for the in-memory or loopback socket link, with faults to inject:
 /// lost or corrupted notifications, disconnects (also mid-backfill), resets, clock drift, a small storage, MTU changes.
+/// Status is notified when one of its flags changes (README §4).
 /// </summary>
 /// <remarks>
 /// Time only moves when <see cref="Advance"/> is called (tests step it; <see cref="RunAsync"/> steps it from a
@@ -42,6 +43,8 @@ public sealed class SimulatedWristband : IGattPeripheral
     private double _lastLiveFlushDeviceMicros;
     private double _backfillCredit;
     private bool _disconnectPending;
+    private readonly byte[] _statusValue = new byte[Sensing.Protocol.Control.DeviceStatus.Length];
+    private Sensing.Protocol.Control.DeviceStatusFlags? _notifiedFlags;
 
     /// <summary>Creates a wristband measuring <paramref name="source"/>.</summary>
     public SimulatedWristband(ISampleSource source, SimulatedWristbandOptions? options = null)
@@ -165,6 +168,7 @@ public sealed class SimulatedWristband : IGattPeripheral
                 _backfillCredit--;
             }
 
+            NotifyStatusIfChanged();
             if (_disconnectPending)
             {
                 _disconnectPending = false;
@@ -259,6 +263,7 @@ public sealed class SimulatedWristband : IGattPeripheral
 
             _link = link;
             _dataSubscribed = _controlSubscribed = _statusSubscribed = false;
+            _notifiedFlags = null;
             Device.SetMtu(link.Mtu);
         }
 
@@ -304,7 +309,7 @@ public sealed class SimulatedWristband : IGattPeripheral
             if (characteristic == WristbandUuids.Status)
             {
                 var v = new byte[Sensing.Protocol.Control.DeviceStatus.Length];
-                Device.Status((uint)(long)(DeviceMicrosNow() / 1000)).Write(v);
+                CurrentStatus().Write(v);
                 return v;
             }
 
@@ -350,6 +355,7 @@ public sealed class SimulatedWristband : IGattPeripheral
         lock (_gate)
         {
             Device.Control(value, (uint)(long)(DeviceMicrosNow() / 1000));
+            NotifyStatusIfChanged();
             if (_disconnectPending)
             {
                 _disconnectPending = false;
@@ -368,8 +374,34 @@ public sealed class SimulatedWristband : IGattPeripheral
         {
             _dataSubscribed |= characteristic == WristbandUuids.MotionData;
             _controlSubscribed |= characteristic == WristbandUuids.ControlPoint;
-            _statusSubscribed |= characteristic == WristbandUuids.Status;
+            if (characteristic == WristbandUuids.Status && !_statusSubscribed)
+            {
+                // Notifications report changes from what the central can read now.
+                _statusSubscribed = true;
+                _notifiedFlags = CurrentStatus().Flags;
+            }
         }
+    }
+
+    private Sensing.Protocol.Control.DeviceStatus CurrentStatus() => Device.Status((uint)(long)(DeviceMicrosNow() / 1000));
+
+    /// <summary>README §4: the device notifies Status when a flag changes. Called under the gate.</summary>
+    private void NotifyStatusIfChanged()
+    {
+        if (_link is null || !_statusSubscribed)
+        {
+            return;
+        }
+
+        var status = CurrentStatus();
+        if (status.Flags == _notifiedFlags)
+        {
+            return;
+        }
+
+        _notifiedFlags = status.Flags;
+        status.Write(_statusValue);
+        _link.Notify(WristbandUuids.Status, _statusValue);
     }
 
     private double DeviceMicrosNow() => (_trueMicros - _bootTrueMicros) * (1 + (ClockDriftPpm * 1e-6));

@@ -488,6 +488,41 @@ public sealed class SimulatorFaultTests
     }
 
     [Fact]
+    public async Task Status_is_notified_when_a_flag_changes_and_only_then()
+    {
+        var band = Band(options: new SimulatedWristbandOptions { StorageSlots = 30 });
+        Run(band, 10);
+        band.FlushStorage();
+        await using var gw = new TestGateway();
+        await gw.ConnectAsync(new InMemoryGattConnector(band), 185, Wall(band), subscribeStatus: true);
+        DeviceStatusFlags Last() => gw.StatusNotifications.Last().Flags;
+        Assert.True(Last().HasFlag(DeviceStatusFlags.ClockSet)); // SET_TIME of the connect
+        int count = gw.StatusNotifications.Count;
+        Run(band, 1);
+        Assert.Equal(count, gw.StatusNotifications.Count); // time passing changes no flag
+
+        await gw.RequestAsync(ControlRequests.StartLive());
+        Assert.True(Last().HasFlag(DeviceStatusFlags.Live));
+        var r = await gw.BackfillAsync(band, 1, 0, ControlRequests.Since);
+        Assert.Equal(ControlResult.Success, r.Result);
+        Assert.Contains(gw.StatusNotifications, s => s.Flags.HasFlag(DeviceStatusFlags.BackfillRunning));
+        Assert.False(Last().HasFlag(DeviceStatusFlags.BackfillRunning)); // cleared with BACKFILL_DONE
+        await gw.RequestAsync(ControlRequests.StopLive());
+        Assert.False(Last().HasFlag(DeviceStatusFlags.Live));
+
+        Run(band, 30); // 30 slots fill up: the overflow flag is raised
+        Assert.True(Last().HasFlag(DeviceStatusFlags.StorageOverflowed));
+        band.FlushStorage();
+        await gw.RequestAsync(ControlRequests.Ack(1, band.Device.NextIndex));
+        Assert.Equal(DeviceStatusFlags.ClockSet | DeviceStatusFlags.StorageEmpty, Last()); // ACK clears overflow, frees all
+        Assert.Equal((await gw.ReadStatusAsync()).Flags, Last());
+        for (int i = 1; i < gw.StatusNotifications.Count; i++)
+        {
+            Assert.NotEqual(gw.StatusNotifications.ElementAt(i - 1).Flags, gw.StatusNotifications.ElementAt(i).Flags);
+        }
+    }
+
+    [Fact]
     public async Task Clock_drift_is_estimated_and_samples_map_to_true_time()
     {
         var band = Band(MotionKind.Sitting, minutes: 200, options: new SimulatedWristbandOptions { ClockDriftPpm = 80 });

@@ -57,7 +57,10 @@ internal sealed class TestGateway(ClockSync? clock = null) : IGattLinkObserver, 
 
     public int MtuChanges;
 
-    public async Task ConnectAsync(IGattConnector connector, int mtu, long wallMicros, bool setTime = true)
+    /// <summary>Status values the band notified (README §4: when a flag changes), when subscribed.</summary>
+    public ConcurrentQueue<DeviceStatus> StatusNotifications { get; } = new();
+
+    public async Task ConnectAsync(IGattConnector connector, int mtu, long wallMicros, bool setTime = true, bool subscribeStatus = false)
     {
         _pipe = NewPipe();
         _reading = FramePipeReader.ReadAsync(_pipe.Reader, Parser, new Handler(this), CancellationToken.None);
@@ -66,6 +69,11 @@ internal sealed class TestGateway(ClockSync? clock = null) : IGattLinkObserver, 
         Assert.Contains(found, c => c.Uuid == WristbandUuids.MotionData);
         await Link.SubscribeAsync(WristbandUuids.ControlPoint, CancellationToken.None);
         await Link.SubscribeAsync(WristbandUuids.MotionData, CancellationToken.None);
+        if (subscribeStatus)
+        {
+            await Link.SubscribeAsync(WristbandUuids.Status, CancellationToken.None);
+        }
+
         if (setTime)
         {
             await SetTimeAsync(wallMicros);
@@ -228,6 +236,13 @@ internal sealed class TestGateway(ClockSync? clock = null) : IGattLinkObserver, 
                 _pipe.Writer.FlushAsync().AsTask().GetAwaiter().GetResult();
             }
 
+            return;
+        }
+
+        if (characteristic == WristbandUuids.Status)
+        {
+            Assert.True(DeviceStatus.TryParse(value, out var status), $"a {value.Length}-byte Status notification");
+            StatusNotifications.Enqueue(status);
             return;
         }
 
