@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-APT_PACKAGES=(influxdb cmake gcc make)
+APT_PACKAGES=(influxdb influxdb-client cmake gcc make)
 
 need() { command -v "$1" >/dev/null 2>&1; }
 

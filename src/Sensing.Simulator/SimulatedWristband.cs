@@ -11,7 +11,8 @@ namespace Sensing.Simulator;
 /// A simulated wristband: a <see cref="WristbandDevice"/> (the spec's device side) fed by a sensor
 /// (<see cref="ISampleSource"/>: generated motion or a recording) on a drifting device clock, exposed as a GATT
 /// peripheral (<see cref="IGattPeripheral"/>) for the in-memory or loopback socket link, with faults to inject:
-/// lost notifications, disconnects (also mid-backfill), resets, clock drift, a small storage, MTU changes.
+/// lost or corrupted notifications, disconnects (also mid-backfill), resets, clock drift, a small storage, MTU changes.
+/// Status is notified when one of its flags changes (README §4).
 /// </summary>
 /// <remarks>
 /// Time only moves when <see cref="Advance"/> is called (tests step it; <see cref="RunAsync"/> steps it from a
@@ -28,6 +29,7 @@ public sealed class SimulatedWristband : IGattPeripheral
     private readonly SimulatedWristbandOptions _options;
     private readonly SampleBlock _block = new(1024);
     private readonly Random _loss;
+    private readonly byte[] _corrupt = new byte[FrameFormat.MaxFrameBytes];
     private readonly byte[] _serial;
     private IGattPeripheralLink? _link;
     private bool _dataSubscribed;
@@ -41,6 +43,8 @@ public sealed class SimulatedWristband : IGattPeripheral
     private double _lastLiveFlushDeviceMicros;
     private double _backfillCredit;
     private bool _disconnectPending;
+    private readonly byte[] _statusValue = new byte[Sensing.Protocol.Control.DeviceStatus.Length];
+    private Sensing.Protocol.Control.DeviceStatusFlags? _notifiedFlags;
 
     /// <summary>Creates a wristband measuring <paramref name="source"/>.</summary>
     public SimulatedWristband(ISampleSource source, SimulatedWristbandOptions? options = null)
@@ -58,7 +62,7 @@ public sealed class SimulatedWristband : IGattPeripheral
         ClockDriftPpm = _options.ClockDriftPpm;
         Characteristics =
         [
-            new(Sensing.Protocol.Link.WristbandUuids.MotionService, WristbandUuids.MotionData, GattProperties.Notify),
+            new(WristbandUuids.MotionService, WristbandUuids.MotionData, GattProperties.Notify),
             new(WristbandUuids.MotionService, WristbandUuids.ControlPoint, GattProperties.Write | GattProperties.Indicate),
             new(WristbandUuids.MotionService, WristbandUuids.Status, GattProperties.Read | GattProperties.Notify),
             new(WristbandUuids.BatteryService, WristbandUuids.BatteryLevel, GattProperties.Read | GattProperties.Notify),
@@ -95,6 +99,15 @@ public sealed class SimulatedWristband : IGattPeripheral
 
     /// <summary>Fault: probability 0..1 that any Motion Data notification is lost.</summary>
     public double NotificationLossProbability { get; set; }
+
+    /// <summary>
+    /// Fault: probability 0..1 that a Motion Data notification arrives damaged: 1 to 3 flipped bits, or cut short
+    /// (what a gateway's notification pipe sees when a transport mangles or truncates a value).
+    /// </summary>
+    public double NotificationCorruptionProbability { get; set; }
+
+    /// <summary>Notifications the fault injector damaged (they were delivered).</summary>
+    public long NotificationsCorrupted { get; private set; }
 
     /// <summary>Fault: disconnect after this many more historical frames (0 = off).</summary>
     public int DisconnectAfterBackfillFrames { get; set; }
@@ -155,6 +168,7 @@ public sealed class SimulatedWristband : IGattPeripheral
                 _backfillCredit--;
             }
 
+            NotifyStatusIfChanged();
             if (_disconnectPending)
             {
                 _disconnectPending = false;
@@ -237,11 +251,25 @@ public sealed class SimulatedWristband : IGattPeripheral
     /// <inheritdoc />
     public void Connected(IGattPeripheralLink link)
     {
+        IGattPeripheralLink? previous;
         lock (_gate)
         {
+            previous = _link;
+            if (previous is not null && !ReferenceEquals(previous, link))
+            {
+                // One link at a time: a second central takes over (a backfill running for the first one ends).
+                Device.SetMtu(0);
+            }
+
             _link = link;
             _dataSubscribed = _controlSubscribed = _statusSubscribed = false;
+            _notifiedFlags = null;
             Device.SetMtu(link.Mtu);
+        }
+
+        if (previous is not null && !ReferenceEquals(previous, link))
+        {
+            previous.Disconnect();
         }
     }
 
@@ -281,7 +309,7 @@ public sealed class SimulatedWristband : IGattPeripheral
             if (characteristic == WristbandUuids.Status)
             {
                 var v = new byte[Sensing.Protocol.Control.DeviceStatus.Length];
-                Device.Status((uint)(long)(DeviceMicrosNow() / 1000)).Write(v);
+                CurrentStatus().Write(v);
                 return v;
             }
 
@@ -327,6 +355,7 @@ public sealed class SimulatedWristband : IGattPeripheral
         lock (_gate)
         {
             Device.Control(value, (uint)(long)(DeviceMicrosNow() / 1000));
+            NotifyStatusIfChanged();
             if (_disconnectPending)
             {
                 _disconnectPending = false;
@@ -345,8 +374,34 @@ public sealed class SimulatedWristband : IGattPeripheral
         {
             _dataSubscribed |= characteristic == WristbandUuids.MotionData;
             _controlSubscribed |= characteristic == WristbandUuids.ControlPoint;
-            _statusSubscribed |= characteristic == WristbandUuids.Status;
+            if (characteristic == WristbandUuids.Status && !_statusSubscribed)
+            {
+                // Notifications report changes from what the central can read now.
+                _statusSubscribed = true;
+                _notifiedFlags = CurrentStatus().Flags;
+            }
         }
+    }
+
+    private Sensing.Protocol.Control.DeviceStatus CurrentStatus() => Device.Status((uint)(long)(DeviceMicrosNow() / 1000));
+
+    /// <summary>README §4: the device notifies Status when a flag changes. Called under the gate.</summary>
+    private void NotifyStatusIfChanged()
+    {
+        if (_link is null || !_statusSubscribed)
+        {
+            return;
+        }
+
+        var status = CurrentStatus();
+        if (status.Flags == _notifiedFlags)
+        {
+            return;
+        }
+
+        _notifiedFlags = status.Flags;
+        status.Write(_statusValue);
+        _link.Notify(WristbandUuids.Status, _statusValue);
     }
 
     private double DeviceMicrosNow() => (_trueMicros - _bootTrueMicros) * (1 + (ClockDriftPpm * 1e-6));
@@ -373,6 +428,27 @@ public sealed class SimulatedWristband : IGattPeripheral
         z = _block.Z[_blockPos];
         _blockPos++;
         return true;
+    }
+
+    /// <summary>A damaged copy of a notification: half the time 1..3 flipped bits, otherwise cut to 1..length-1 bytes.</summary>
+    private ReadOnlySpan<byte> Damage(ReadOnlySpan<byte> value)
+    {
+        var copy = _corrupt.AsSpan(0, value.Length);
+        value.CopyTo(copy);
+        if (value.Length < 2 || _loss.Next(2) == 0)
+        {
+            // Distinct bits, so two flips never cancel into an intact value.
+            int bits = copy.Length * 8, flips = _loss.Next(1, 4), first = _loss.Next(bits);
+            for (int f = 0; f < flips; f++)
+            {
+                int bit = (first + (f * ((bits / 3) + 1))) % bits;
+                copy[bit >> 3] ^= (byte)(1 << (bit & 7));
+            }
+
+            return copy;
+        }
+
+        return copy[.._loss.Next(1, value.Length)];
     }
 
     /// <summary>The device's radio: the link, with the injected faults in between. Called under the gate.</summary>
@@ -402,6 +478,12 @@ public sealed class SimulatedWristband : IGattPeripheral
             {
                 band.NotificationsDropped++;
                 return false;
+            }
+
+            if (band.NotificationCorruptionProbability > 0 && band._loss.NextDouble() < band.NotificationCorruptionProbability)
+            {
+                band.NotificationsCorrupted++;
+                return band._link.Notify(WristbandUuids.MotionData, band.Damage(value));
             }
 
             return band._link.Notify(WristbandUuids.MotionData, value);

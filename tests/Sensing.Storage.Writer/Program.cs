@@ -10,6 +10,7 @@ using Sensing.Storage.Spool;
 var arguments = args.Chunk(2).ToDictionary(p => p[0].TrimStart('-'), p => p[1]);
 var total = int.Parse(arguments["total"], CultureInfo.InvariantCulture);
 var chunk = int.Parse(arguments.GetValueOrDefault("chunk", "500"), CultureInfo.InvariantCulture);
+var rate = int.Parse(arguments.GetValueOrDefault("rate", "0"), CultureInfo.InvariantCulture); // points/s; 0 = as fast as the spool takes them
 var progressFile = arguments["progress"];
 const long T0 = 1_700_000_000_000;
 
@@ -30,6 +31,8 @@ using var report = new Timer(
     _ => Console.WriteLine($"writer {Environment.ProcessId}: written {writer.Metrics.Written}, pending {spool.PendingLines}, retries {writer.Metrics.Retries}, blocked by {writer.BlockingError?.Kind}"),
     null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 using var lines = new LineProtocolWriter(WritePrecision.Milliseconds);
+var paced = System.Diagnostics.Stopwatch.StartNew();
+var pacedFrom = next;
 while (next < total)
 {
     lines.Clear();
@@ -44,7 +47,13 @@ while (next < total)
     // The acknowledgement record is replaced atomically (temp + rename): a kill never leaves it half written.
     File.WriteAllText(progressFile + ".tmp", next.ToString(CultureInfo.InvariantCulture));
     File.Move(progressFile + ".tmp", progressFile, overwrite: true);
-    await Task.Delay(5);
+
+    // Paced like a pipeline fed by wristbands, so the test's kills and outages land while writes are in flight.
+    var due = rate > 0 ? TimeSpan.FromSeconds((next - pacedFrom) / (double)rate) - paced.Elapsed : TimeSpan.FromMilliseconds(5);
+    if (due > TimeSpan.Zero)
+    {
+        await Task.Delay(due);
+    }
 }
 
 await writer.FlushAsync(CancellationToken.None);

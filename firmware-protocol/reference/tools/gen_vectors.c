@@ -2,6 +2,7 @@
  * Output is deterministic (fixed inputs, xorshift32 with a fixed seed), so CTest can compare it byte for byte. */
 #include "../tests/capture.h"
 #include "../tests/check.h"
+#include "../tests/mutate.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -474,6 +475,25 @@ static void write_status(const char *dir)
     end_array();
 }
 
+/* 100 frames per mutation kind of tests/mutate.h with this decoder's verdict: the C# decoder must agree on each. */
+static void write_mutations(const char *dir)
+{
+    begin_array(dir, "mutations.json");
+    uint8_t b[SP_MAX_FRAME_BYTES];
+    for (int i = 0; i < 100 * MUT_KINDS; i++) {
+        int kind = i % MUT_KINDS;
+        size_t len = mutate(b, mutation_source(b, samples), kind);
+        static sp_frame f;
+        size_t consumed;
+        sp_result r = sp_decode_frame(b, len, &f, &consumed);
+        item_start();
+        fprintf(out, "{\"kind\": \"%s\", \"hex\": ", mutation_names[kind]);
+        hex(b, len);
+        fprintf(out, ", \"rejection\": \"%s\"}", sp_result_name(r));
+    }
+    end_array();
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -484,5 +504,6 @@ int main(int argc, char **argv)
     write_frames_and_corrupt(argv[1]);
     write_control(argv[1]);
     write_status(argv[1]);
+    write_mutations(argv[1]);
     return check_failures ? 1 : 0;
 }

@@ -11,6 +11,7 @@ internal static class CommandCatalog
         yield return DemoCommand.Create();
         yield return BenchCommand.Create();
         yield return StorageCommands.Create();
+        yield return ProtocolCommands.Create();
         yield return ActivityCommands.CreateTrain();
         var eval = ActivityCommands.CreateEval();
         eval.Subcommands.Add(EvalStepsCommand.Create());

@@ -162,39 +162,50 @@ public static class FrameDecoder
         px = rx;
         py = ry;
         pz = rz;
-        int shift = 64 - w;
-        int magnitude = 0; // OR of |d| in sign-magnitude-free form: d ^ (d >> 31)
-        int any = 0;
+
+        // One unaligned 8-byte load per sample carries its three w-bit fields (3 * 16 + 7 < 64 bits). Each field is
+        // sign-extended by moving its top bit to bit 63 and shifting back arithmetically.
+        int sx = 64 - w, sy = 64 - (2 * w), sz = 64 - (3 * w);
+
+        // Canonical width (README §3.4): some delta needs all w bits, i.e. in some field the top two bits differ (for
+        // w = 1: some field is not 0). Bit k·w-1 of v ^ (v << 1) is that difference for field k; OR it over the samples.
+        ulong topBits = (1UL << (w - 1)) | (1UL << ((2 * w) - 1)) | (1UL << ((3 * w) - 1));
+        ulong differ = 0;
         int bit = 0;
         int step = 3 * w;
-
-        // Fast path: one unaligned 8-byte load per sample carries all three deltas (3 * 16 + 7 < 64 bits),
-        // as long as the load stays inside `data` (the frame, its CRC, and whatever follows it).
-        int available = data.Length - FrameFormat.DeltaOffset;
-        int k = 1;
         int x = rx, y = ry, z = rz;
-        for (; k < n && (bit >> 3) + 8 <= available; k++, bit += step)
-        {
-            ulong v = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref d, bit >> 3));
-            if (!BitConverter.IsLittleEndian)
-            {
-                v = BinaryPrimitives.ReverseEndianness(v);
-            }
+        int k = 1;
 
-            v >>= bit & 7;
-            int dx = (int)((long)(v << shift) >> shift);
-            int dy = (int)((long)((v >> w) << shift) >> shift);
-            int dz = (int)((long)((v >> (2 * w)) << shift) >> shift);
-            magnitude |= (dx ^ (dx >> 31)) | (dy ^ (dy >> 31)) | (dz ^ (dz >> 31));
-            any |= dx | dy | dz;
-            x += dx;
-            y += dy;
-            z += dz;
-            Unsafe.Add(ref px, k) = (short)x;
-            Unsafe.Add(ref py, k) = (short)y;
-            Unsafe.Add(ref pz, k) = (short)z;
+        // Fast path while the 8-byte load stays inside `data` (the frame, its CRC, and whatever follows it).
+        int available = data.Length - FrameFormat.DeltaOffset;
+        int fastEnd = available >= 8 ? Math.Min(n, ((available - 8) * 8 / step) + 2) : 1;
+
+        // Narrow deltas (w <= 9): one load carries two samples, and the width check covers both.
+        ulong differPair = 0;
+        ulong topPair = topBits | (topBits << step);
+        if ((2 * step) + 7 <= 64)
+        {
+            int tx = 64 - (4 * w), ty = 64 - (5 * w), tz = 64 - (6 * w);
+            for (; k < fastEnd && k + 1 < n; k += 2, bit += 2 * step)
+            {
+                ulong v = WordAt(ref d, bit);
+                differPair |= v ^ (v << 1);
+                Accumulate(v, sx, sy, sz, w, ref x, ref y, ref z);
+                Store(ref px, ref py, ref pz, k, x, y, z);
+                Accumulate(v, tx, ty, tz, w, ref x, ref y, ref z);
+                Store(ref px, ref py, ref pz, k + 1, x, y, z);
+            }
         }
 
+        for (; k < fastEnd; k++, bit += step)
+        {
+            ulong v = WordAt(ref d, bit);
+            differ |= v ^ (v << 1);
+            Accumulate(v, sx, sy, sz, w, ref x, ref y, ref z);
+            Store(ref px, ref py, ref pz, k, x, y, z);
+        }
+
+        // The last samples: assemble the word from the bytes that exist.
         for (; k < n; k++, bit += step)
         {
             ulong v = 0;
@@ -206,21 +217,41 @@ public static class FrameDecoder
             }
 
             v >>= bit & 7;
-            int dx = (int)((long)(v << shift) >> shift);
-            int dy = (int)((long)((v >> w) << shift) >> shift);
-            int dz = (int)((long)((v >> (2 * w)) << shift) >> shift);
-            magnitude |= (dx ^ (dx >> 31)) | (dy ^ (dy >> 31)) | (dz ^ (dz >> 31));
-            any |= dx | dy | dz;
-            x += dx;
-            y += dy;
-            z += dz;
-            Unsafe.Add(ref px, k) = (short)x;
-            Unsafe.Add(ref py, k) = (short)y;
-            Unsafe.Add(ref pz, k) = (short)z;
+            differ |= v ^ (v << 1);
+            Accumulate(v, sx, sy, sz, w, ref x, ref y, ref z);
+            Store(ref px, ref py, ref pz, k, x, y, z);
         }
 
-        // Canonical width: the widest delta needs exactly w bits (README §3.4).
-        int widest = any == 0 ? 0 : 1 + (32 - System.Numerics.BitOperations.LeadingZeroCount((uint)magnitude));
-        return widest == w ? FrameRejectionReason.None : FrameRejectionReason.NonCanonicalWidth;
+        return ((differ & topBits) | (differPair & topPair)) != 0 ? FrameRejectionReason.None : FrameRejectionReason.NonCanonicalWidth;
+    }
+
+    /// <summary>The 8 bytes from bit offset <paramref name="bit"/>'s byte, shifted so that bit is bit 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong WordAt(ref byte deltas, int bit)
+    {
+        ulong v = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref deltas, bit >> 3));
+        if (!BitConverter.IsLittleEndian)
+        {
+            v = BinaryPrimitives.ReverseEndianness(v);
+        }
+
+        return v >> (bit & 7);
+    }
+
+    /// <summary>Adds the three w-bit deltas whose top bits sit at 63 - s after shifting left by s (sign-extended).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate(ulong v, int sx, int sy, int sz, int w, ref int x, ref int y, ref int z)
+    {
+        x += (int)((long)(v << sx) >> (64 - w));
+        y += (int)((long)(v << sy) >> (64 - w));
+        z += (int)((long)(v << sz) >> (64 - w));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(ref short px, ref short py, ref short pz, int k, int x, int y, int z)
+    {
+        Unsafe.Add(ref px, k) = (short)x;
+        Unsafe.Add(ref py, k) = (short)y;
+        Unsafe.Add(ref pz, k) = (short)z;
     }
 }

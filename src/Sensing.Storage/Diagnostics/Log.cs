@@ -29,8 +29,8 @@ internal static partial class Log
     [LoggerMessage(4007, LogLevel.Information, "Database {Database} not found: creating it")]
     public static partial void CreatingDatabase(ILogger logger, string database);
 
-    [LoggerMessage(4008, LogLevel.Information, "Request of {Bytes} bytes too large (413): splitting {Points} points in two")]
-    public static partial void SplittingBatch(ILogger logger, long bytes, int points);
+    [LoggerMessage(4008, LogLevel.Information, "Request of {Bytes} bytes refused as a whole ({Kind}): splitting {Points} points in two")]
+    public static partial void SplittingBatch(ILogger logger, long bytes, Influx.InfluxErrorKind kind, int points);
 
     [LoggerMessage(4009, LogLevel.Information, "InfluxDB reachable again after {Attempts} failed attempts")]
     public static partial void WriteRecovered(ILogger logger, int attempts);

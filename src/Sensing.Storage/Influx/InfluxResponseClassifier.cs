@@ -58,6 +58,13 @@ public static partial class InfluxResponseClassifier
             return Verdict(WriteAction.NeedsOperator, kind, 400, message, null, 0);
         }
 
+        // 1.6 refuses a whole batch, without "partial write", when its own lines give a new field two types: nothing
+        // was stored, so the halves go again and only the conflicting lines end up refused.
+        if (kind == InfluxErrorKind.TypeConflict && !partial && points > 1)
+        {
+            return Verdict(WriteAction.Split, kind, 400, message, null, 0);
+        }
+
         // A partial write stored the good lines; only the refused ones are lost for good, and retrying cannot help.
         var rejected = partial ? CountRejected(message, points) : points;
         return Verdict(partial ? WriteAction.Accept : WriteAction.Reject, kind, 400, message, null, rejected);

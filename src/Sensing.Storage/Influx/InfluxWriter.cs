@@ -300,11 +300,13 @@ public sealed class InfluxWriter : IPointSink, IAsyncDisposable
         var whole = Concatenate(parts);
         if (lines <= 1)
         {
-            return verdict with { Action = WriteAction.Reject, Message = $"a single line of {whole.Length} bytes is larger than the server accepts", RejectedPoints = 1 };
+            return verdict.Kind == InfluxErrorKind.TooLarge
+                ? verdict with { Action = WriteAction.Reject, Message = $"a single line of {whole.Length} bytes is larger than the server accepts", RejectedPoints = 1 }
+                : verdict with { Action = WriteAction.Reject, RejectedPoints = 1 };
         }
 
-        // 413: split at the line boundary nearest the middle and send each half (recursively).
-        Log.SplittingBatch(_logger, whole.Length, lines);
+        // 413 or a batch-wide type conflict: split at the line boundary nearest the middle, send each half (recursively).
+        Log.SplittingBatch(_logger, whole.Length, verdict.Kind, lines);
         var middle = whole.Span[..(whole.Length / 2)].LastIndexOf((byte)'\n') + 1;
         if (middle <= 0)
         {
@@ -324,8 +326,17 @@ public sealed class InfluxWriter : IPointSink, IAsyncDisposable
             return second;
         }
 
-        var rejected = Rejected(first, firstLines) + Rejected(second, lines - firstLines);
-        return rejected == 0 ? WriteVerdict.Success : second with { Action = WriteAction.Accept, RejectedPoints = rejected };
+        // The halves' refusals add up; the verdict carries the reason of the half that had them (both, when both did).
+        var rejectedFirst = Rejected(first, firstLines);
+        var rejectedSecond = Rejected(second, lines - firstLines);
+        if (rejectedFirst + rejectedSecond == 0)
+        {
+            return WriteVerdict.Success;
+        }
+
+        var carrier = rejectedSecond > 0 ? second : first;
+        var message = rejectedFirst > 0 && rejectedSecond > 0 ? $"{first.Message}; {second.Message}" : carrier.Message;
+        return carrier with { Action = WriteAction.Accept, RejectedPoints = rejectedFirst + rejectedSecond, Message = message };
     }
 
     private static long Rejected(WriteVerdict verdict, int lines)

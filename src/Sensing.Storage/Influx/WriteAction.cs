@@ -15,7 +15,10 @@ public enum WriteAction
     /// <summary>Keep; the server refuses until an operator fixes credentials, permissions or configuration. Retried slowly.</summary>
     NeedsOperator,
 
-    /// <summary>The body was too large: split the batch in two and send each half.</summary>
+    /// <summary>
+    /// Split the batch in two and send each half: the body was too large (413), or influxd refused the whole batch for
+    /// a field type conflict among its own lines (the good lines would be lost with it).
+    /// </summary>
     Split,
 
     /// <summary>The database does not exist: create it (when configured) and resend.</summary>

@@ -154,19 +154,23 @@ public sealed class FrameFuzzTests(ITestOutputHelper output)
     {
         switch (kind % 5)
         {
-            case 0: // 1..3 bit flips
-                for (int f = rng.Next(1, 4); f > 0; f--)
+            // Every mutation really changes the frame (a flip never undoes another, a new byte value differs from
+            // the old one), so any hostile frame the decoder accepts is a chance CRC-16 match, not an intact frame.
+            case 0: // 1..3 distinct bit flips
+                int bits = len * 8, flips = rng.Next(1, 4), firstBit = rng.Next(bits);
+                for (int f = 0; f < flips; f++)
                 {
-                    frame[rng.Next(len)] ^= (byte)(1 << rng.Next(8));
+                    int bit = (firstBit + (f * ((bits / 3) + 1))) % bits;
+                    frame[bit >> 3] ^= (byte)(1 << (bit & 7));
                 }
 
                 return len;
             case 1: // truncated
                 return rng.Next(len);
-            case 2: // random byte values
+            case 2: // 1..8 bytes given new values
                 for (int f = rng.Next(1, 9); f > 0; f--)
                 {
-                    frame[rng.Next(len)] = (byte)rng.Next(256);
+                    frame[rng.Next(len)] ^= (byte)rng.Next(1, 256);
                 }
 
                 return len;
@@ -175,7 +179,7 @@ public sealed class FrameFuzzTests(ITestOutputHelper output)
                 rng.NextBytes(frame.AsSpan(0, r));
                 return r;
             default: // a header field changed (count, width, length) with the CRC still of the original
-                frame[rng.Next(12)] = (byte)rng.Next(256);
+                frame[rng.Next(12)] ^= (byte)rng.Next(1, 256);
                 return len;
         }
     }

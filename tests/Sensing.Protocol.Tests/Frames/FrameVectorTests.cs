@@ -28,6 +28,28 @@ public sealed class FrameVectorTests
         }
     }
 
+    [Fact]
+    public void Folded_crc_equals_the_table_crc_for_every_length_and_start_value()
+    {
+        // Crc16Ccitt.Update folds with carry-less multiplication where the CPU has it (from 32 bytes); the table path
+        // is the reference. Lengths 0..600 cover every block count of a frame and every tail length, with any register.
+        var rng = new Random(42);
+        var data = new byte[600];
+        for (int length = 0; length <= data.Length; length++)
+        {
+            rng.NextBytes(data);
+            var span = data.AsSpan(0, length);
+            ushort start = length % 3 == 0 ? Crc16Ccitt.Initial : (ushort)rng.Next(65536);
+            Assert.Equal(Crc16Ccitt.UpdateTable(start, span), Crc16Ccitt.Update(start, span));
+        }
+
+        Assert.Equal(0x29B1, Crc16Ccitt.UpdateTable(Crc16Ccitt.Initial, "123456789"u8));
+        var ramp = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
+        Assert.Equal(Crc16Ccitt.UpdateTable(Crc16Ccitt.Initial, ramp), Crc16Ccitt.Compute(ramp));
+        Assert.True(System.Runtime.Intrinsics.X86.Pclmulqdq.IsSupported || !System.Runtime.Intrinsics.X86.Sse2.IsSupported,
+            "this x86 CPU has no PCLMULQDQ: only the table path was tested");
+    }
+
     [Theory]
     [MemberData(nameof(FrameNames))]
     public void Decodes_each_valid_vector_to_its_meaning(string name)
@@ -102,6 +124,35 @@ public sealed class FrameVectorTests
         var expected = Enum.Parse<FrameRejectionReason>(v.GetProperty("rejection").GetString()!);
         short[] x = new short[255], y = new short[255], z = new short[255];
         Assert.Equal(expected, FrameDecoder.Decode(bytes, out _, x, y, z, out _));
+    }
+
+    [Fact]
+    public void Every_mutated_vector_gets_the_reference_verdict()
+    {
+        // vectors/mutations.json: frames mutated as the C mutation test and the fuzz test mutate them, with the C
+        // decoder's verdict. Same bytes, same verdict; an accepted one decodes to a frame that re-encodes to itself.
+        short[] x = new short[255], y = new short[255], z = new short[255];
+        var buffer = new byte[FrameFormat.MaxFrameBytes];
+        int count = 0, accepted = 0;
+        foreach (var v in Vectors.Load("mutations.json").EnumerateArray())
+        {
+            var bytes = Vectors.Hex(v.GetProperty("hex"));
+            var expected = Enum.Parse<FrameRejectionReason>(v.GetProperty("rejection").GetString()!);
+            var actual = FrameDecoder.Decode(bytes, out var h, x, y, z, out int length);
+            Assert.True(expected == actual, $"mutation #{count} ({v.GetProperty("kind").GetString()}): C says {expected}, C# says {actual}");
+            if (actual == FrameRejectionReason.None)
+            {
+                int n = h.Count;
+                int again = FrameEncoder.Encode(h.Type, h.RateCode, h.RangeCode, h.BootId, h.Sequence, h.Tick, x.AsSpan(0, n), y.AsSpan(0, n), z.AsSpan(0, n), buffer);
+                Assert.Equal(Convert.ToHexString(bytes, 0, length), Convert.ToHexString(buffer, 0, again));
+                accepted++;
+            }
+
+            count++;
+        }
+
+        Assert.Equal(500, count);
+        Assert.InRange(accepted, 1, count - 1);
     }
 
     [Theory]

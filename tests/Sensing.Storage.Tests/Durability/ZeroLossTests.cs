@@ -24,60 +24,108 @@ public sealed class ZeroLossTests(ITestOutputHelper output)
         var progress = folder.File("progress");
         var log = folder.File("writer.log");
         const string db = "zeroloss";
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var query = new InfluxQueryClient(http, new InfluxConnectionOptions { BaseUri = server.BaseUri, Database = db });
+
+        // Paced at 20,000 points/s: about 10 s of production, so every event below hits a writer that is sending.
         using var writer = new WriterProcess(
-            $"--url {server.BaseUri} --db {db} --spool '{folder.File("spool")}' --total {Total} --progress '{progress}'", log);
+            $"--url {server.BaseUri} --db {db} --spool '{folder.File("spool")}' --total {Total} --rate 20000 --progress '{progress}'", log);
         var clock = Stopwatch.StartNew();
+        var events = new List<string>();
         string WriterLog() => File.Exists(log) ? File.ReadAllText(log) : "(no output yet)";
         int Acked() => File.Exists(progress) && int.TryParse(File.ReadAllText(progress), CultureInfo.InvariantCulture, out var n) ? n : 0;
-        async Task WaitForAcked(int points)
+        void Check()
         {
-            while (Acked() < points)
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(180), $"stalled at {Acked()} acknowledged points; events: {string.Join("; ", events)}; log:\n{WriterLog()}");
+            Assert.False(writer.HasExited && writer.ExitCode != 0, $"writer failed; log:\n{WriterLog()}");
+        }
+
+        async Task<long> StoredAsync()
+        {
+            try
             {
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(150), $"writer stalled at {Acked()} acknowledged points; log:\n{WriterLog()}");
-                Assert.False(writer.HasExited && writer.ExitCode != 0, $"writer failed; log:\n{WriterLog()}");
+                var series = await query.QueryAsync("SELECT count(\"v\") FROM \"known\"");
+                return series.Count == 0 ? 0 : (long)series[0].Values[0][1]!;
+            }
+            catch (Exception ex) when (ex is InfluxException or HttpRequestException or TaskCanceledException)
+            {
+                return 0; // no database yet, or the server is still opening its shards
+            }
+        }
+
+        // Waits until the writer has put `more` points into InfluxDB since the call: writes are in flight now.
+        async Task WhileWritingAsync(long more)
+        {
+            long from = await StoredAsync();
+            while (await StoredAsync() < Math.Min(Total, from + more) && Acked() < Total)
+            {
+                Check();
                 await Task.Delay(20);
             }
         }
 
-        writer.Start();
-        await WaitForAcked(20_000);
-        await server.StopAsync();                      // 1. graceful server stop, writer killed during the outage
+        // Waits until the writer process just started has recovered its spool (its first log line).
+        async Task StartWriterAsync()
+        {
+            writer.Start();
+            while (System.Text.RegularExpressions.Regex.Count(WriterLog(), "resuming at") < writer.Starts)
+            {
+                Check();
+                await Task.Delay(10);
+            }
+        }
+
+        void Event(string what) => events.Add($"{clock.Elapsed.TotalSeconds:F1} s: {what} (acked {Acked()})");
+
+        await StartWriterAsync();
+        await WhileWritingAsync(15_000);
+        await server.StopAsync();                      // 1. graceful server stop; the writer is killed during the outage
+        Event("influxd stopped (SIGTERM)");
         await Task.Delay(500);
         writer.Kill();
-        writer.Start();
-        await Task.Delay(1000);
+        Event("writer killed (SIGKILL) during the outage");
+        await StartWriterAsync();
+        await Task.Delay(700);
         await server.StartAgainAsync();
+        Event("influxd started");
 
-        await WaitForAcked(70_000);
+        await WhileWritingAsync(20_000);
         server.Kill();                                 // 2. server crash (SIGKILL) while writes are in flight
+        Event("influxd killed (SIGKILL) mid-write");
         await Task.Delay(800);
         await server.StartAgainAsync();
+        Event("influxd started");
 
-        await WaitForAcked(110_000);
-        writer.Kill();                                 // 3. writer crash while the server is up
-        writer.Start();
+        await WhileWritingAsync(20_000);
+        writer.Kill();                                 // 3. writer crash while the server is up and taking its writes
+        Event("writer killed (SIGKILL) mid-write");
+        await StartWriterAsync();
 
-        await WaitForAcked(150_000);
+        await WhileWritingAsync(20_000);
         server.Kill();                                 // 4. both die: server crash, then writer crash, then restarts
         writer.Kill();
+        Event("influxd and writer killed (SIGKILL)");
         await Task.Delay(500);
-        writer.Start();
-        await Task.Delay(1000);
+        await StartWriterAsync();
+        await Task.Delay(700);
         await server.StartAgainAsync();
+        Event("influxd started");
 
-        await WaitForAcked(185_000);
+        await WhileWritingAsync(20_000);
         await server.StopAsync();                      // 5. a last outage near the end
+        Event("influxd stopped (SIGTERM)");
         await Task.Delay(1000);
         await server.StartAgainAsync();
+        Event("influxd started");
 
         Assert.True(await writer.WaitForExitAsync(TimeSpan.FromSeconds(90)), $"writer did not finish; log:\n{WriterLog()}");
         Assert.True(writer.ExitCode == 0, $"writer exit code {writer.ExitCode}; log:\n{WriterLog()}");
-        output.WriteLine($"{Total} points, {writer.Starts} writer starts, 4 server restarts, {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.True(events.Count == 10 && Acked() == Total, $"the schedule did not run while writing: {string.Join("; ", events)}");
+        output.WriteLine($"{Total} points, {writer.Starts} writer starts, 4 influxd restarts, {clock.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine(string.Join(Environment.NewLine, events));
         output.WriteLine(WriterLog());
 
         // Counted with InfluxQL ...
-        using var http = new HttpClient();
-        var query = new InfluxQueryClient(http, new InfluxConnectionOptions { BaseUri = server.BaseUri, Database = db });
         var count = Assert.Single(await query.QueryAsync("SELECT count(\"v\") FROM \"known\""));
         Assert.Equal((long)Total, count.Values[0][1]);
 
