@@ -9,7 +9,7 @@ public sealed class DemoCommandTests
     public void A_short_simulated_day_is_written_and_replayed()
     {
         using var folder = new TempFolder("sensing-demo");
-        var outcome = SensingProcess.Run(folder, "demo", "--hours", "1", "--out", folder.Path);
+        var outcome = SensingProcess.Run(folder, "demo", "replay", "--hours", "1", "--out", folder.Path);
         Assert.True(outcome.ExitCode == 0, outcome.StandardError);
         var recording = Assert.Single(Directory.GetFiles(folder.Path, "*.csv"));
         Assert.Contains("steps counted", outcome.StandardOutput);
@@ -24,7 +24,7 @@ public sealed class DemoCommandTests
     public void Bad_options_are_refused_with_a_message()
     {
         using var folder = new TempFolder("sensing-demo");
-        var outcome = SensingProcess.Run(folder, "demo", "--hours", "-3", "--out", folder.Path);
+        var outcome = SensingProcess.Run(folder, "demo", "replay", "--hours", "-3", "--out", folder.Path);
         Assert.Equal(2, outcome.ExitCode);
         Assert.Contains("--hours", outcome.StandardError);
     }

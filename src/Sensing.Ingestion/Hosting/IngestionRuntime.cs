@@ -25,6 +25,7 @@ public sealed class IngestionRuntime : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Func<CancellationToken, ValueTask> _waitForRoom;
+    private readonly Action<BandIdentity, Storage.Schema.DeviceStatus>? _statusObserved;
     private readonly List<WristbandSession> _sessions = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _running = [];
@@ -38,10 +39,13 @@ public sealed class IngestionRuntime : IAsyncDisposable
     /// <param name="loggers">Logging.</param>
     /// <param name="time">The clock (simulated in the demo).</param>
     /// <param name="waitForRoom">Back-pressure from storage: awaited before applying each batch (null: none).</param>
+    /// <param name="statusObserved">Receives each band's status report (for <c>device</c> points); null for none.</param>
     /// <exception cref="ArgumentException">Two endpoints share a band id.</exception>
     public IngestionRuntime(SampleJournalOptions journal, SessionOptions sessions, IReadOnlyList<BandEndpoint> endpoints, IMinuteSink sink,
-        IngestionMetrics metrics, ILoggerFactory? loggers = null, TimeProvider? time = null, Func<CancellationToken, ValueTask>? waitForRoom = null)
+        IngestionMetrics metrics, ILoggerFactory? loggers = null, TimeProvider? time = null, Func<CancellationToken, ValueTask>? waitForRoom = null,
+        Action<BandIdentity, Storage.Schema.DeviceStatus>? statusObserved = null)
     {
+        _statusObserved = statusObserved;
         ArgumentNullException.ThrowIfNull(endpoints);
         var duplicate = endpoints.GroupBy(e => e.Band.Id).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
@@ -103,7 +107,7 @@ public sealed class IngestionRuntime : IAsyncDisposable
         foreach (var endpoint in _endpoints)
         {
             var session = new WristbandSession(streams[endpoint.Band.Id], _journal, endpoint.Connector, _sessionOptions, Metrics,
-                _loggers.CreateLogger("Sensing.Ingestion.Session"), _time, _waitForRoom);
+                _loggers.CreateLogger("Sensing.Ingestion.Session"), _time, _waitForRoom, _statusObserved);
             _sessions.Add(session);
             _running.Add(Task.Run(() => session.RunAsync(_stop.Token)));
         }

@@ -15,8 +15,9 @@ namespace Sensing.Ingestion.Sessions;
 /// <remarks>
 /// Memory is bounded per band: when the reader is more than <c>maxBufferedBytes</c> behind, a notification is shed
 /// (counted) instead of queued. The band keeps every sample in flash, so a shed frame is a gap that is backfilled
-/// once the gateway catches up: this is how storage back-pressure reaches the band. Called on the transport's
-/// thread, one call at a time; never blocks it.
+/// once the gateway catches up: this is how storage back-pressure reaches the band. Never blocks the transport;
+/// calls are serialised here because not every transport keeps to one thread (the in-memory link calls from
+/// whichever side caused the value).
 /// </remarks>
 internal sealed class LinkObserver : IGattLinkObserver
 {
@@ -26,11 +27,14 @@ internal sealed class LinkObserver : IGattLinkObserver
     private readonly ConcurrentQueue<(long EndOffset, long Timestamp)> _arrivals = new();
     private readonly TaskCompletionSource _down = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
     private readonly int _maxBufferedBytes;
     private long _written;
     private long _consumed;
     private DeviceStatus? _status;
 
+    /// <param name="time">The clock of arrival times (real time: latency is a property of the gateway, not of simulated days).</param>
+    /// <param name="maxBufferedBytes">Notification bytes ahead of the reader at most.</param>
     public LinkObserver(TimeProvider time, int maxBufferedBytes)
     {
         _time = time;
@@ -79,6 +83,31 @@ internal sealed class LinkObserver : IGattLinkObserver
 
     public void OnValue(Guid characteristic, ReadOnlySpan<byte> value)
     {
+        lock (_gate)
+        {
+            Receive(characteristic, value);
+        }
+    }
+
+    public void OnMtuChanged(int mtu)
+    {
+        Mtu = mtu;
+        MtuChanges++;
+    }
+
+    public void OnDisconnected()
+    {
+        lock (_gate)
+        {
+            _pipe.Writer.Complete();
+            _control.Writer.TryComplete();
+        }
+
+        _down.TrySetResult();
+    }
+
+    private void Receive(Guid characteristic, ReadOnlySpan<byte> value)
+    {
         if (characteristic == WristbandUuids.MotionData)
         {
             if (_written + value.Length - Volatile.Read(ref _consumed) > _maxBufferedBytes)
@@ -113,16 +142,4 @@ internal sealed class LinkObserver : IGattLinkObserver
         }
     }
 
-    public void OnMtuChanged(int mtu)
-    {
-        Mtu = mtu;
-        MtuChanges++;
-    }
-
-    public void OnDisconnected()
-    {
-        _pipe.Writer.Complete();
-        _control.Writer.TryComplete();
-        _down.TrySetResult();
-    }
 }

@@ -23,7 +23,6 @@ internal sealed class StreamRecorder : IStreamRecords, IDisposable
     private readonly SampleJournal _journal;
     private readonly IngestionMetrics _metrics;
     private readonly ILogger _logger;
-    private readonly TimeProvider _time;
     private readonly Func<CancellationToken, ValueTask> _waitForRoom;
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _signal = new(0, 1);
@@ -34,14 +33,12 @@ internal sealed class StreamRecorder : IStreamRecords, IDisposable
     private long _arrival;
     private bool _historical;
 
-    public StreamRecorder(BandStream stream, SampleJournal journal, IngestionMetrics metrics, ILogger logger, TimeProvider time,
-        Func<CancellationToken, ValueTask> waitForRoom)
+    public StreamRecorder(BandStream stream, SampleJournal journal, IngestionMetrics metrics, ILogger logger, Func<CancellationToken, ValueTask> waitForRoom)
     {
         _stream = stream;
         _journal = journal;
         _metrics = metrics;
         _logger = logger;
-        _time = time;
         _waitForRoom = waitForRoom;
         Publish();
     }
@@ -107,7 +104,8 @@ internal sealed class StreamRecorder : IStreamRecords, IDisposable
     /// <summary>Applies durable records until cancelled; pushes into the pipeline at least every <paramref name="pushInterval"/> (real time).</summary>
     public async Task RunAsync(TimeSpan pushInterval, CancellationToken cancellationToken)
     {
-        var lastPush = _time.GetTimestamp();
+        var real = TimeProvider.System;
+        var lastPush = real.GetTimestamp();
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -120,10 +118,10 @@ internal sealed class StreamRecorder : IStreamRecords, IDisposable
             }
 
             await ApplyQueuedAsync(cancellationToken).ConfigureAwait(false);
-            if (_time.GetElapsedTime(lastPush) >= pushInterval)
+            if (real.GetElapsedTime(lastPush) >= pushInterval)
             {
                 _stream.Flush();
-                lastPush = _time.GetTimestamp();
+                lastPush = real.GetTimestamp();
             }
         }
     }
@@ -146,7 +144,7 @@ internal sealed class StreamRecorder : IStreamRecords, IDisposable
 
         await _waitForRoom(cancellationToken).ConfigureAwait(false);
         await batch[^1].Durable.ConfigureAwait(false); // commits complete in order: the last one covers the batch
-        var now = _time.GetTimestamp();
+        var now = TimeProvider.System.GetTimestamp(); // arrival times are real time too
         long samples = 0;
         foreach (var item in batch)
         {
@@ -158,7 +156,7 @@ internal sealed class StreamRecorder : IStreamRecords, IDisposable
                 _metrics.OnSamples(item.Samples, item.Historical);
                 if (item.Arrival != 0)
                 {
-                    _metrics.OnDurable(_time.GetElapsedTime(item.Arrival, now));
+                    _metrics.OnDurable(TimeProvider.System.GetElapsedTime(item.Arrival, now));
                 }
             }
         }

@@ -27,6 +27,7 @@ public sealed class WristbandSession : IDisposable
     private readonly StreamAssembler _assembler;
     private readonly Lock _gate = new();
     private readonly ReconnectBackoff _backoff;
+    private readonly Action<BandIdentity, Storage.Schema.DeviceStatus>? _statusObserved;
     private LinkState _state = LinkState.Idle;
     private int _mtu;
     private long _connections;
@@ -36,19 +37,25 @@ public sealed class WristbandSession : IDisposable
     private bool _completedSinceSample;
     private bool _probed;
     private (byte Boot, uint Tick, long At)? _lastObservation;
+    private long _liveSamples;
+    private long _historicalSamples;
+    private long _statusLive;
+    private long _statusHistorical;
     private (byte Boot, ulong EndIndex, double EndTick)? _lastTaken;
 
     internal WristbandSession(BandStream stream, SampleJournal journal, IGattConnector connector, SessionOptions options,
-        IngestionMetrics metrics, ILogger logger, TimeProvider time, Func<CancellationToken, ValueTask> waitForRoom)
+        IngestionMetrics metrics, ILogger logger, TimeProvider time, Func<CancellationToken, ValueTask> waitForRoom,
+        Action<BandIdentity, Storage.Schema.DeviceStatus>? statusObserved = null)
     {
         options.Validate();
+        _statusObserved = statusObserved;
         _stream = stream;
         _connector = connector;
         _options = options;
         _time = time;
         _logger = logger;
         _metrics = metrics;
-        _recorder = new StreamRecorder(stream, journal, metrics, logger, time, waitForRoom);
+        _recorder = new StreamRecorder(stream, journal, metrics, logger, waitForRoom);
         _assembler = new StreamAssembler(stream.Position, options.MaxHeldSamples, options.BackfillChunkSamples);
         _backoff = new ReconnectBackoff(options.ReconnectInitial, options.ReconnectCap, new Random(HashCode.Combine(stream.Band.Id)));
         _lastNewSample = time.GetTimestamp();
@@ -138,7 +145,7 @@ public sealed class WristbandSession : IDisposable
     private async Task ConnectAndStreamAsync(Action onConnected, CancellationToken stop)
     {
         SetState(LinkState.Connecting);
-        var observer = new LinkObserver(_time, _options.MaxBufferedBytes);
+        var observer = new LinkObserver(TimeProvider.System, _options.MaxBufferedBytes);
         var link = await _connector.ConnectAsync(observer, _options.RequestedMtu, stop).ConfigureAwait(false);
         onConnected();
         using var linkDown = CancellationTokenSource.CreateLinkedTokenSource(stop, link.Disconnected);
@@ -275,17 +282,40 @@ public sealed class WristbandSession : IDisposable
             if (lastStatus == long.MinValue || _time.GetElapsedTime(lastStatus) >= _options.StatusInterval)
             {
                 var value = await link.ReadAsync(WristbandUuids.Status, ct).ConfigureAwait(false);
-                if (!DeviceStatus.TryParse(value, out _))
+                if (!DeviceStatus.TryParse(value, out var status))
                 {
                     throw new SessionFaultException(SessionFaultKind.ProtocolViolation, $"a Status value of {value.Length} bytes that is not protocol version 1");
                 }
 
                 lastStatus = _time.GetTimestamp();
+                ReportStatus(status);
             }
 
             CompleteIfIdle();
             await control.WaitForEventAsync(TimeSpan.FromMilliseconds(250), ct).ConfigureAwait(false);
         }
+    }
+
+    private void ReportStatus(in DeviceStatus status)
+    {
+        if (_statusObserved is null || status.BatteryPercent > 100)
+        {
+            return; // battery unknown (0xFF): no device point rather than a made-up level
+        }
+
+        long live, historical, behind;
+        lock (_gate)
+        {
+            live = _liveSamples - _statusLive;
+            historical = _historicalSamples - _statusHistorical;
+            (_statusLive, _statusHistorical) = (_liveSamples, _historicalSamples);
+            behind = _assembler.Behind;
+        }
+
+        // Link quality: the share of the samples taken since the last report that came live (the rest had to be backfilled).
+        var quality = live + historical == 0 ? 1 : live / (double)(live + historical);
+        _statusObserved(Band, new Storage.Schema.DeviceStatus(
+            _time.GetUtcNow(), status.BatteryPercent, null, quality, behind, _historicalSamples));
     }
 
     private void OnEvent(in ControlMessage message, long retryTicks)
@@ -386,6 +416,16 @@ public sealed class WristbandSession : IDisposable
                 verdict = _assembler.Accept(header, x, y, z, _recorder);
                 if (_assembler.Position != before)
                 {
+                    var taken = _assembler.Position!.Value.Boot == before?.Boot ? _assembler.Position.Value.Next - before.Value.Next : header.Count;
+                    if (header.Type == FrameType.Historical)
+                    {
+                        _historicalSamples += taken;
+                    }
+                    else
+                    {
+                        _liveSamples += taken;
+                    }
+
                     _lastNewSample = _time.GetTimestamp();
                     _completedSinceSample = false;
                     _probed = false;

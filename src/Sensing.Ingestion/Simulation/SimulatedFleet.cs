@@ -150,9 +150,7 @@ public sealed class SimulatedFleet : IAsyncDisposable
         var manifest = new FleetManifest(
             clock is null ? null : new FleetClock(clock.Start, clock.RealStart, clock.Speed),
             [.. Bands.Select(b => new FleetManifestBand(b.Id, b.Patient, b.Server is null ? $"memory://{b.Id}" : $"loopback://{b.Server.EndPoint}"))]);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(manifest, FleetManifest.Json));
-        File.Move(temp, path, overwrite: true);
+        manifest.Write(path);
     }
 
     /// <inheritdoc />
@@ -237,7 +235,15 @@ public sealed class SimulatedFleet : IAsyncDisposable
 /// <summary>What <c>sensing simulate</c> tells <c>sensing run</c>: the shared clock and the bands' addresses.</summary>
 public sealed record FleetManifest(FleetClock? Clock, IReadOnlyList<FleetManifestBand> Bands)
 {
-    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>Writes the manifest (atomically: readers never see half a file).</summary>
+    public void Write(string path)
+    {
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(this, Json));
+        File.Move(temp, path, overwrite: true);
+    }
 
     /// <summary>Reads a manifest file.</summary>
     /// <exception cref="InvalidDataException">The file is not a fleet manifest; the message names it.</exception>
