@@ -491,16 +491,24 @@ public sealed class WristbandSession : IDisposable
         {
             var arrival = observer.ArrivalOf(parser.Offset);
             observer.Consumed(parser.Offset);
+            Check(FrameRejectionReason.None, parser.Offset);
             session.OnFrame(header, x, y, z, arrival);
         }
 
         public void OnRejected(FrameRejectionReason reason, long streamOffset)
         {
             observer.Consumed(streamOffset);
-            if (parser.Statistics.FramesRejected > session._options.GarbageLimit)
+            Check(reason, streamOffset);
+        }
+
+        private void Check(FrameRejectionReason reason, long streamOffset)
+        {
+            // A link's noise costs a frame now and then; many corrupt runs, or many bytes that are not frames, is a band sending garbage.
+            var statistics = parser.Statistics;
+            if (statistics.FramesRejected > session._options.GarbageLimit || statistics.BytesSkipped > session._options.GarbageLimit * FrameFormat.MaxFrameBytes)
             {
                 throw new SessionFaultException(SessionFaultKind.Garbage,
-                    $"{parser.Statistics.FramesRejected} corrupt runs ({parser.Statistics.BytesSkipped} bytes) on this connection, the latest {FrameRejection.MetricTag(reason)} at stream offset {streamOffset}");
+                    $"{statistics.FramesRejected} corrupt runs ({statistics.BytesSkipped} bytes) on this connection, the latest {FrameRejection.MetricTag(reason)} at stream offset {streamOffset}");
             }
         }
     }
