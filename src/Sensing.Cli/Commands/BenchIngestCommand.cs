@@ -39,6 +39,13 @@ internal static class BenchIngestCommand
             throw new UsageException($"--bands must be at least 1 and --minutes positive; got {bands} and {minutes}.");
         }
 
+        using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true; // stop the run, then the processes it started, in order
+            interrupted.Cancel();
+        };
+        cancel = interrupted.Token;
         var owns = folder is null;
         folder ??= Path.Combine(Path.GetTempPath(), $"sensing-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
@@ -76,7 +83,15 @@ internal static class BenchIngestCommand
             Row? previous = null;
             while (clock.Elapsed < TimeSpan.FromMinutes(minutes) && !cancel.IsCancellationRequested && !worker.HasExited)
             {
-                await Task.Delay(TimeSpan.FromSeconds(10), cancel);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(10), cancel);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
                 var row = await SampleAsync(http, health, worker, clock.Elapsed);
                 if (row is null)
                 {

@@ -126,6 +126,13 @@ internal static class DemoCommand
             stop.CancelAfter(TimeSpan.FromMinutes(m));
         }
 
+        // Ctrl+C (or SIGTERM) stops the host; the demo's own loop follows it and then everything stops in order.
+        using var stopping = app.Lifetime.ApplicationStopping.Register(() => stop.Cancel());
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
         await app.StartAsync(stop.Token);
         var service = app.Services.GetRequiredService<IngestionService>();
         var health = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "-";

@@ -33,8 +33,8 @@ internal static partial class Log
     [LoggerMessage(5008, LogLevel.Information, "Band {Band}: boot {Boot} is finished at index {End}; the stream goes on with boot {NextBoot}")]
     public static partial void BootFinished(ILogger logger, string band, byte boot, uint end, byte nextBoot);
 
-    [LoggerMessage(5009, LogLevel.Information, "Band {Band}: stream idle while connected and caught up: pipeline completed, {Minutes} minutes stored")]
-    public static partial void StreamCompleted(ILogger logger, string band, long minutes);
+    [LoggerMessage(5009, LogLevel.Information, "Band {Band}: no new samples for {IdleSeconds:F0} s while connected and caught up (the band confirms nothing more is stored): its pipeline is completed and its last minutes stored")]
+    public static partial void StreamCompleted(ILogger logger, string band, double idleSeconds);
 
     [LoggerMessage(5010, LogLevel.Information, "Rebuilt {Bands} bands from the journal: {Samples} samples re-read into their pipelines in {Seconds:F1} s")]
     public static partial void Rebuilt(ILogger logger, int bands, long samples, double seconds);

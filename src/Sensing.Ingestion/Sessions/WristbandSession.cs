@@ -354,7 +354,7 @@ public sealed class WristbandSession : IDisposable
                 _recorder.Completed();
                 _completedSinceSample = true;
                 _completions++;
-                Log.StreamCompleted(_logger, Band.Id, _stream.Minutes);
+                Log.StreamCompleted(_logger, Band.Id, _options.CompleteWhenIdle.TotalSeconds);
             }
         }
     }
