@@ -7,8 +7,6 @@ namespace Sensing.Cli.Tests;
 /// <summary>The built <c>sensing</c> tool run as a user runs it: a separate process, its output and exit code.</summary>
 internal static class SensingProcess
 {
-    private static readonly string Tool = Path.Combine(AppContext.BaseDirectory, "sensing.dll");
-
     public sealed record Outcome(int ExitCode, string StandardOutput, string StandardError)
     {
         /// <summary>Each non-empty stdout line parsed as JSON.</summary>
@@ -19,21 +17,7 @@ internal static class SensingProcess
 
     public static Outcome Run(string workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = workingDirectory,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Tool);
-        foreach (var a in arguments)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(SensingTool.StartInfo(workingDirectory, arguments))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(5)))

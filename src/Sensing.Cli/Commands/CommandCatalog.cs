@@ -9,7 +9,11 @@ internal static class CommandCatalog
     {
         yield return ReplayCommand.Create();
         yield return DemoCommand.Create();
-        yield return BenchCommand.Create();
+        yield return RunCommand.Create();
+        yield return SimulateCommand.Create();
+        var bench = BenchCommand.Create();
+        bench.Subcommands.Add(BenchIngestCommand.Create());
+        yield return bench;
         yield return StorageCommands.Create();
         yield return ProtocolCommands.Create();
         yield return ActivityCommands.CreateTrain();

@@ -23,5 +23,18 @@ internal static class CommandErrors
         }
     }
 
+    public static async Task<int> RunAsync(Func<Task<int>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsBadInput(ex))
+        {
+            Console.Error.WriteLine($"sensing: {ex.Message}");
+            return BadInput;
+        }
+    }
+
     public static bool IsBadInput(Exception ex) => ex is UsageException or RecordingFormatException or InvalidDataException;
 }

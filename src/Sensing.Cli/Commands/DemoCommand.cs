@@ -1,113 +1,265 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using Sensing.Cli.Replay;
-using Sensing.Core;
-using Sensing.Recordings;
-using Sensing.Simulator.Motion;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Sensing.Ingestion.Hosting;
+using Sensing.Ingestion.Sessions;
+using Sensing.Ingestion.Simulation;
+using Sensing.Simulator;
+using Sensing.Storage.Influx;
 using Spectre.Console;
 
 namespace Sensing.Cli.Commands;
 
 /// <summary>
-/// <c>sensing demo</c>: the main job with no configuration and no data of the user's. A simulated wristband wears a
-/// day of the project's own motion model; the recording is written as CSV under the user's data folder and replayed
-/// through the same pipeline as any recording, beside the steps the model actually took.
+/// <c>sensing demo</c>: the main job with no configuration. It starts a private <c>influxd</c> (data under the user's
+/// data folder, a free loopback port; or uses <c>--influx URL</c>), a handful of simulated wristbands wearing a day of
+/// the motion model (walking, sitting, lying, a drive, a walk out of range), and the ingestion worker; shows a live
+/// table; ends when the simulated day is over (or after <c>--minutes</c>, or at Ctrl+C), stopping everything cleanly,
+/// and prints what InfluxDB holds and where to look.
 /// </summary>
 internal static class DemoCommand
 {
     public static Command Create()
     {
-        var hours = new Option<double>("--hours") { Description = "Length of the simulated day, hours (default 24).", DefaultValueFactory = _ => 24 };
-        var rate = new Option<double>("--rate") { Description = "Sample rate of the simulated wristband, Hz (default 25).", DefaultValueFactory = _ => 25 };
-        var seed = new Option<int>("--seed") { Description = "Seed of the simulated day (default 1).", DefaultValueFactory = _ => 1 };
-        var output = new Option<string?>("--out") { Description = "Folder for the generated recording (default: the user's data folder)." };
-        var command = new Command("demo", "Simulate a wristband day, write it as a recording and replay it through the pipeline.");
-        command.Options.Add(hours);
-        command.Options.Add(rate);
-        command.Options.Add(seed);
-        command.Options.Add(output);
-        command.SetAction(result => CommandErrors.Run(() => Execute(result.GetValue(hours), result.GetValue(rate), result.GetValue(seed), result.GetValue(output))));
+        var influx = new Option<string?>("--influx") { Description = "Use this InfluxDB (base URL) instead of starting a private influxd." };
+        var bands = new Option<int>("--bands") { Description = "Simulated wristbands (default 5).", DefaultValueFactory = _ => 5 };
+        var speed = new Option<double>("--speed") { Description = "Simulated seconds per real second (default 120: the day in about 12 minutes).", DefaultValueFactory = _ => 120 };
+        var minutes = new Option<double?>("--minutes") { Description = "Stop after this many real minutes (default: when the simulated day is over)." };
+        var data = new Option<string?>("--data") { Description = "Folder for influxd's data and the worker's journal and spool (default: the user's data folder)." };
+        var command = new Command("demo", "The whole system on simulated wristbands: influxd, bands, worker, live table.");
+        foreach (var option in new Option[] { influx, bands, speed, minutes, data })
+        {
+            command.Options.Add(option);
+        }
+
+        command.Subcommands.Add(DemoReplayCommand.Create());
+        command.SetAction((result, cancel) => CommandErrors.RunAsync(() => RunAsync(
+            result.GetValue(influx), result.GetValue(bands), result.GetValue(speed), result.GetValue(minutes), result.GetValue(data), cancel)));
         return command;
     }
 
-    private static int Execute(double hours, double rateHz, int seed, string? folder)
+    private static async Task<int> RunAsync(string? influxUrl, int bandCount, double speed, double? minutes, string? data, CancellationToken cancel)
     {
-        if (!(hours > 0) || hours > 24 * 7)
+        if (bandCount is < 1 or > 50)
         {
-            throw new UsageException($"--hours must be more than 0 and at most a week (168); got {hours}.");
+            throw new UsageException($"--bands must be 1 to 50 for the demo (the scale benchmark is sensing bench ingest); got {bandCount}.");
         }
 
-        if (!(rateHz >= 10) || rateHz > 200)
+        if (!(speed >= 1) || speed > 2000)
         {
-            throw new UsageException($"--rate must be 10 to 200 Hz; got {rateHz}.");
+            throw new UsageException($"--speed must be 1 to 2000; got {speed}.");
         }
 
-        folder ??= Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "sensing", "demo");
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, $"simulated-day-{seed}.csv");
-        var script = Truncate(MotionScripts.TypicalDay(seed), TimeSpan.FromHours(hours));
-        var trueSteps = WriteRecording(path, script, rateHz, seed);
+        data ??= Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "sensing", "demo");
+        var run = Path.Combine(data, "runs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(run);
+        LocalInfluxServer? influxd = null;
+        if (influxUrl is null)
+        {
+            if (LocalInfluxServer.FindInfluxd() is null)
+            {
+                throw new UsageException("influxd is not installed (looked on PATH and in /usr/bin). Install Debian's InfluxDB: sudo apt-get install -y influxdb " +
+                                         "(./build.sh demo does it), or give --influx URL of an InfluxDB you have.");
+            }
 
-        var result = RecordingReplay.Run(path, path, new RecordingOptions { TimeUnit = TimeUnit.Milliseconds, Units = AccelerationUnit.G });
-        var table = new Table().AddColumns("recording", "duration", "rate (Hz)", "steps taken (model)", "steps counted", "error");
-        table.AddRow(
-            Markup.Escape(path),
-            TimeSpan.FromSeconds(Math.Round(result.DurationSeconds)).ToString(),
-            result.SampleRateHz.ToString("0.##", CultureInfo.InvariantCulture),
-            trueSteps.ToString("N0", CultureInfo.InvariantCulture),
-            result.Steps.ToString("N0", CultureInfo.InvariantCulture),
-            trueSteps == 0 ? "-" : $"{100.0 * (result.Steps - trueSteps) / trueSteps:+0.0;-0.0} %");
-        AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"[grey]The day's script: {Markup.Escape(Describe(script))}.[/]");
-        AnsiConsole.MarkupLine($"[grey]Replay it yourself: sensing replay {Markup.Escape(path)} --json[/]");
+            AnsiConsole.MarkupLine($"[grey]Starting a private influxd (data in {Markup.Escape(Path.Combine(data, "influxdb"))})...[/]");
+            influxd = await LocalInfluxServer.StartAsync(root: Path.Combine(data, "influxdb"), cancellationToken: cancel);
+            influxUrl = influxd.BaseUri.ToString();
+        }
+
+        try
+        {
+            return await RunWorkerAsync(influxUrl, bandCount, speed, minutes, run, cancel);
+        }
+        finally
+        {
+            if (influxd is not null)
+            {
+                await influxd.StopAsync(); // its data stays for next time (and for the queries printed above)
+            }
+        }
+    }
+
+    private static async Task<int> RunWorkerAsync(string influxUrl, int bandCount, double speed, double? minutes, string run, CancellationToken cancel)
+    {
+        // The simulated day starts at 07:00 today (UTC) and runs `speed` times faster than real time.
+        var today = DateTimeOffset.UtcNow.Date;
+        var dayStart = TimeSpan.FromHours(7);
+        var clock = new ScaledTimeProvider(new DateTimeOffset(today + dayStart, TimeSpan.Zero), speed);
+        var dayLength = TimeSpan.FromHours(24) - dayStart;
+        await using var fleet = SimulatedFleet.Start(new FleetOptions
+        {
+            Bands = bandCount,
+            Source = i => SampleSources.Day(i, 25, dayStart),
+            Device = i => new SimulatedWristbandOptions { RateCode = 1, Seed = i + 1, ClockDriftPpm = i % 2 == 0 ? 20 : -20 },
+            Faults = i => FaultPlan.OutOfRangeOnce(TimeSpan.FromHours(6.5 + (0.3 * i)), TimeSpan.FromMinutes(40)),
+            Origin = clock.Start,
+        }, clock);
+        var byId = fleet.Bands.ToDictionary(b => b.Id);
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Sensing:Influx:Url"] = influxUrl,
+            ["Sensing:Influx:Database"] = "sensing_demo",
+            ["Sensing:Health"] = $"http://127.0.0.1:{FreePort()}",
+            ["Sensing:Journal:Directory"] = Path.Combine(run, "journal"),
+            ["Sensing:Spool:Directory"] = Path.Combine(run, "spool"),
+            // Session intervals are simulated time: at 120x a 10-minute request timeout is 5 real seconds.
+            ["Sensing:Session:RequestTimeoutSeconds"] = (5 * speed).ToString(CultureInfo.InvariantCulture),
+            ["Sensing:Session:ReconnectCapSeconds"] = "120",
+            ["Sensing:Session:CompleteWhenIdleSeconds"] = "600",
+        };
+        for (var i = 0; i < fleet.Bands.Count; i++)
+        {
+            overrides[$"Sensing:Bands:{i}:Id"] = fleet.Bands[i].Id;
+            overrides[$"Sensing:Bands:{i}:Patient"] = fleet.Bands[i].Patient;
+            overrides[$"Sensing:Bands:{i}:Address"] = $"memory://{fleet.Bands[i].Id}";
+        }
+
+        var setup = new IngestionHostSetup { Time = clock, InMemory = id => byId.TryGetValue(id, out var b) ? b.InMemory : null, DataFolder = run };
+        using var app = IngestionHost.Build([], setup, overrides);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        if (minutes is double m)
+        {
+            stop.CancelAfter(TimeSpan.FromMinutes(m));
+        }
+
+        // Ctrl+C (or SIGTERM) stops the host; the demo's own loop follows it and then everything stops in order.
+        using var stopping = app.Lifetime.ApplicationStopping.Register(() => stop.Cancel());
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        await app.StartAsync(stop.Token);
+        var service = app.Services.GetRequiredService<IngestionService>();
+        var health = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "-";
+        var driver = fleet.RunAsync(stop.Token);
+        AnsiConsole.MarkupLine($"[bold]sensing demo[/]: {bandCount} simulated wristbands, InfluxDB {Markup.Escape(influxUrl)} (database sensing_demo), health {Markup.Escape(health)}/health");
+        AnsiConsole.MarkupLine($"[yellow]Simulated time runs {speed:0.#}× faster than real time[/] (the day {clock.Start:yyyy-MM-dd HH:mm} to midnight UTC). Ctrl+C stops everything cleanly.");
+        var clockReal = Stopwatch.StartNew();
+        await ShowAsync(service, fleet, clock, dayLength, clockReal, stop.Token);
+        await stop.CancelAsync();
+        await driver;
+        AnsiConsole.MarkupLine("[grey]Stopping: sessions end, the journal commits, finished minutes go to InfluxDB...[/]");
+        await app.StopAsync(CancellationToken.None);
+        await ReportAsync(influxUrl, health, run, service, clock.Start);
         return 0;
     }
 
-    private static int WriteRecording(string path, IReadOnlyList<MotionSegment> script, double rateHz, int seed)
+    private static async Task ShowAsync(IngestionService service, SimulatedFleet fleet, ScaledTimeProvider clock, TimeSpan dayLength, Stopwatch real, CancellationToken stop)
     {
-        var generator = new MotionGenerator(script, rateHz, seed);
-        var block = new SampleBlock(4096);
-        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
-        writer.WriteLine("time_ms,x,y,z");
-        var line = new StringBuilder(64);
-        while (generator.Read(block) > 0)
+        var previous = new Dictionary<string, (long Samples, double At)>();
+        Table Render()
         {
-            var t = block.Time;
-            for (var i = 0; i < block.Count; i++)
+            var table = new Table().AddColumns("wristband", "link", "samples/s", "steps today", "minutes stored", "backfill", "held", "spool (points)")
+                .Caption($"simulated {clock.GetUtcNow():HH:mm:ss} ({clock.Speed:0.#}× real time) · journal {(service.Runtime?.Journal?.BytesWritten ?? 0) >> 10} KiB · " +
+                         $"{service.PointsSpooled} points to InfluxDB · durable p99 {service.Metrics.LatencyQuantileMs(0.99):0} ms");
+            var at = real.Elapsed.TotalSeconds;
+            foreach (var band in service.Runtime?.Snapshot() ?? [])
             {
-                line.Clear();
-                line.Append(CultureInfo.InvariantCulture, $"{t[i] / 1000.0:0.###},{block.X[i]:0.####},{block.Y[i]:0.####},{block.Z[i]:0.####}");
-                writer.WriteLine(line);
-            }
-        }
-
-        return generator.TrueSteps;
-    }
-
-    private static List<MotionSegment> Truncate(IReadOnlyList<MotionSegment> day, TimeSpan length)
-    {
-        var kept = new List<MotionSegment>();
-        var left = length;
-        foreach (var segment in day)
-        {
-            if (left <= TimeSpan.Zero)
-            {
-                break;
+                var rate = previous.TryGetValue(band.Band, out var p) && at > p.At ? (band.Samples - p.Samples) / (at - p.At) : 0;
+                previous[band.Band] = (band.Samples, at);
+                table.AddRow(band.Band, State(band), rate.ToString("0", CultureInfo.InvariantCulture), band.LiveSteps.ToString("N0", CultureInfo.InvariantCulture),
+                    band.Minutes.ToString(CultureInfo.InvariantCulture), band.BackfillBehind == 0 ? "-" : $"{band.BackfillBehind} behind",
+                    band.HeldSamples.ToString(CultureInfo.InvariantCulture), (service.Writer?.Spool.PendingLines ?? 0).ToString(CultureInfo.InvariantCulture));
             }
 
-            kept.Add(segment.Duration <= left ? segment : segment with { Duration = left });
-            left -= segment.Duration;
+            return table;
         }
 
-        if (left > TimeSpan.Zero)
+        bool Done() => fleet.Drained && (service.Runtime?.Snapshot().All(b => !b.PipelineOpen && b.PendingSamples == 0) ?? false);
+        if (Console.IsOutputRedirected)
         {
-            kept.Add(new MotionSegment(MotionKind.Lying, left));
+            // No terminal: a plain table every 10 s (logs and CI).
+            var last = TimeSpan.Zero;
+            while (!stop.IsCancellationRequested && !Done())
+            {
+                await Delay(TimeSpan.FromSeconds(1), stop);
+                if (real.Elapsed - last >= TimeSpan.FromSeconds(10))
+                {
+                    AnsiConsole.Write(Render());
+                    last = real.Elapsed;
+                }
+            }
+
+            AnsiConsole.Write(Render());
+            return;
         }
 
-        return kept;
+        await AnsiConsole.Live(Render()).StartAsync(async context =>
+        {
+            while (!stop.IsCancellationRequested && !Done())
+            {
+                await Delay(TimeSpan.FromSeconds(1), stop);
+                context.UpdateTarget(Render());
+            }
+        });
+        _ = dayLength;
     }
 
-    private static string Describe(IEnumerable<MotionSegment> script)
-        => string.Join(", ", script.GroupBy(s => s.Kind).Select(g => $"{g.Key.ToString().ToLowerInvariant()} {g.Sum(s => s.Duration.TotalMinutes):0} min"));
+    private static string State(BandSnapshot band) => band.State switch
+    {
+        LinkState.Live => "[green]live[/]",
+        LinkState.Backfilling => "[yellow]backfilling[/]",
+        LinkState.Waiting => "[red]out of reach[/]",
+        LinkState.Connecting or LinkState.Handshake => "connecting",
+        _ => band.State.ToString().ToLowerInvariant(),
+    };
+
+    private static async Task ReportAsync(string influxUrl, string health, string run, IngestionService service, DateTimeOffset dayStart)
+    {
+        var connection = new InfluxConnectionOptions { BaseUri = new Uri(influxUrl), Database = "sensing_demo" };
+        using var http = new HttpClient();
+        var query = new InfluxQueryClient(http, connection);
+        var table = new Table().AddColumns("wristband", "minutes in InfluxDB", "steps in InfluxDB", "walking minutes (dominant class)");
+        try
+        {
+            var since = new Dictionary<string, object> { ["start"] = dayStart.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) };
+            var steps = await query.QueryAsync("SELECT count(\"steps\"), sum(\"steps\") FROM \"long\".\"minute\" WHERE time >= $start GROUP BY \"wristband\"", since);
+            var walking = await query.QueryAsync("SELECT count(\"class\") FROM \"short\".\"epoch\" WHERE time >= $start AND \"class\" = 4 GROUP BY \"wristband\"", since);
+            foreach (var series in steps)
+            {
+                var band = series.Tags["wristband"];
+                var walk = walking.FirstOrDefault(w => w.Tags["wristband"] == band)?.Values[0][1] ?? 0L;
+                table.AddRow(band, $"{series.Values[0][1]}", $"{series.Values[0][2]:N0}", $"{walk}");
+            }
+
+            AnsiConsole.Write(table);
+        }
+        catch (Exception ex) when (ex is InfluxException or HttpRequestException)
+        {
+            AnsiConsole.MarkupLine($"[red]InfluxDB did not answer ({Markup.Escape(ex.Message)}); the points wait in the spool ({Markup.Escape(Path.Combine(run, "spool"))}).[/]");
+        }
+
+        var uri = new Uri(influxUrl);
+        AnsiConsole.MarkupLine("[bold]Where to look[/]");
+        AnsiConsole.MarkupLine($"  InfluxDB {Markup.Escape(influxUrl)}, database [bold]sensing_demo[/] (minute, epoch, wear in RP long/short; device status in short):");
+        AnsiConsole.MarkupLine($"    influx -host {uri.Host} -port {uri.Port} -database sensing_demo -execute 'SELECT sum(\"steps\") FROM \"long\".\"minute\" GROUP BY \"wristband\"'");
+        AnsiConsole.MarkupLine($"    (the private influxd runs only with the demo; to look later: influxd -config {Markup.Escape(Path.GetFullPath(Path.Combine(run, "..", "..", "influxdb", "influxdb.conf")))})");
+        AnsiConsole.MarkupLine($"  The worker's journal and spool: {Markup.Escape(run)}");
+        AnsiConsole.MarkupLine($"  While it runs: {Markup.Escape(health)}/health, /bands (JSON), /metrics (OpenTelemetry, Prometheus text)");
+        AnsiConsole.MarkupLine($"  Against your own InfluxDB: sensing demo --influx http://HOST:8086/ ; real bands: sensing run (see README)");
+        _ = service;
+    }
+
+    private static async Task Delay(TimeSpan delay, CancellationToken stop)
+    {
+        try
+        {
+            await Task.Delay(delay, stop);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }

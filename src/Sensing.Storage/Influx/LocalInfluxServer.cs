@@ -14,11 +14,13 @@ public sealed partial class LocalInfluxServer : IAsyncDisposable
 {
     private const int SigTerm = 15;
     private readonly string _influxd;
+    private readonly bool _ownsRoot;
     private Process? _process;
 
-    private LocalInfluxServer(string influxd, string root, int httpPort, int rpcPort, bool authEnabled, string extraHttpConfig)
+    private LocalInfluxServer(string influxd, string root, int httpPort, int rpcPort, bool authEnabled, string extraHttpConfig, bool ownsRoot)
     {
         _influxd = influxd;
+        _ownsRoot = ownsRoot;
         Root = root;
         HttpPort = httpPort;
         RpcPort = rpcPort;
@@ -93,16 +95,19 @@ public sealed partial class LocalInfluxServer : IAsyncDisposable
     /// <summary>Creates the folder and config and starts influxd; returns once /ping answers.</summary>
     /// <param name="authEnabled">Turn on authentication (the first admin user can be created without credentials).</param>
     /// <param name="extraHttpConfig">Extra lines for the [http] section (e.g. <c>max-body-size = 1000</c>).</param>
+    /// <param name="root">A folder to keep the server's data in (kept after dispose; the demo's); null for a temporary one (deleted).</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <exception cref="InvalidOperationException">influxd is not installed, or did not answer /ping.</exception>
-    public static async Task<LocalInfluxServer> StartAsync(bool authEnabled = false, string extraHttpConfig = "", CancellationToken cancellationToken = default)
+    public static async Task<LocalInfluxServer> StartAsync(bool authEnabled = false, string extraHttpConfig = "", string? root = null,
+        CancellationToken cancellationToken = default)
     {
         var influxd = FindInfluxd() ?? throw new InvalidOperationException(
             "influxd is not installed (looked on PATH and in /usr/bin). Install Debian's InfluxDB 1.6 with " +
             "'apt-get update && apt-get install -y influxdb influxdb-client', as the README's test command does.");
-        var root = Path.Combine(Path.GetTempPath(), $"sensing-influxd-{Guid.NewGuid():N}");
+        var ownsRoot = root is null;
+        root ??= Path.Combine(Path.GetTempPath(), $"sensing-influxd-{Guid.NewGuid():N}");
         Directory.CreateDirectory(root);
-        var server = new LocalInfluxServer(influxd, root, FreePort(), FreePort(), authEnabled, extraHttpConfig);
+        var server = new LocalInfluxServer(influxd, root, FreePort(), FreePort(), authEnabled, extraHttpConfig, ownsRoot);
         await server.StartAgainAsync(cancellationToken).ConfigureAwait(false);
         return server;
     }
@@ -185,11 +190,16 @@ public sealed partial class LocalInfluxServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops influxd and deletes its folder.</summary>
+    /// <summary>Stops influxd and deletes its folder (unless the folder was given to <see cref="StartAsync"/>).</summary>
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
         _process?.Dispose();
+        if (!_ownsRoot)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(Root, recursive: true);

@@ -45,10 +45,13 @@ public static class SensingPoints
     public static void WriteDeviceStatus(this LineProtocolWriter writer, WristbandSeries series, in DeviceStatus status)
     {
         Check(writer, SensingSchema.Device);
-        writer.Series(series.Device)
-            .Field(SensingSchema.BatteryPercent, status.BatteryPercent)
-            .Field(SensingSchema.RssiDbm, status.RssiDbm)
-            .Field(SensingSchema.LinkQuality, status.LinkQuality)
+        var line = writer.Series(series.Device).Field(SensingSchema.BatteryPercent, status.BatteryPercent);
+        if (status.RssiDbm is int rssi)
+        {
+            line.Field(SensingSchema.RssiDbm, rssi);
+        }
+
+        line.Field(SensingSchema.LinkQuality, status.LinkQuality)
             .Field(SensingSchema.BackfillPending, status.BackfillPending)
             .Field(SensingSchema.BackfillDone, status.BackfillDone)
             .Timestamp(writer.Precision.FromInstant(status.Time));

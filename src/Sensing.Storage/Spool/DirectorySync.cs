@@ -3,10 +3,11 @@ using System.Runtime.InteropServices;
 namespace Sensing.Storage.Spool;
 
 /// <summary>fsync of a directory, so a newly created segment file survives a power loss (Linux; elsewhere a no-op).</summary>
-internal static partial class DirectorySync
+public static partial class DirectorySync
 {
     private const int ReadOnlyDirectory = 0x10000; // O_RDONLY | O_DIRECTORY
 
+    /// <summary>fsyncs <paramref name="directory"/> (best effort: a directory that cannot be opened is left as it is).</summary>
     public static void Flush(string directory)
     {
         if (!OperatingSystem.IsLinux())
