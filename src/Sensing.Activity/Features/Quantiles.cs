@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace Sensing.Activity.Features;
 
-/// <summary>Order statistics by selection (Hoare's quickselect), without sorting the whole window.</summary>
+/// <summary>Order statistics by selection (quickselect with branch-free partitions), without sorting the whole window.</summary>
 /// <remarks>
 /// Quantiles use the "nearest rank below" definition <c>sorted[floor(q * (n - 1))]</c>; the reference in the tests
 /// is a full sort. Selections go middle level first, so each later one works on the part left or right of an earlier one.
