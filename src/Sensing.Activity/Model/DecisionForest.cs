@@ -38,6 +38,11 @@ internal sealed class DecisionForest
         _packed = new PackedNode[feature.Length];
         for (var i = 0; i < feature.Length; i++)
         {
+            if ((uint)rightChild[i] >= 1u << 23)
+            {
+                throw new ArgumentOutOfRangeException(nameof(rightChild), rightChild[i], "A packed node holds child and leaf offsets below 2^23.");
+            }
+
             _packed[i] = new PackedNode(threshold[i], (rightChild[i] << 8) | (feature[i] < 0 ? LeafFeature : feature[i]));
         }
     }

@@ -28,6 +28,27 @@ public class QuantilesTests
         }
     }
 
+    [Theory]
+    [InlineData(125)]
+    [InlineData(1000)]
+    public void Selection_holds_for_sensor_noise_and_for_a_quantised_still_wrist(int n)
+    {
+        float[] levels = [0.1f, 0.25f, 0.5f, 0.75f, 0.9f];
+        var random = new Random(n);
+        foreach (var quantised in new[] { false, true })
+        {
+            // A still wrist: noise of a few mg around 1 g, continuous or in the sensor's 1/64 g steps (many ties).
+            var values = Enumerable.Range(0, n).Select(_ => 1f + ((float)random.NextDouble() * 0.05f)).Select(v => quantised ? MathF.Round(v * 64) / 64 : v).ToArray();
+            var sorted = values.Order().ToArray();
+            var result = new float[levels.Length];
+            Quantiles.Select((float[])values.Clone(), levels, result);
+            for (var q = 0; q < levels.Length; q++)
+            {
+                Assert.Equal(sorted[(int)Math.Floor(levels[q] * (n - 1))], result[q]);
+            }
+        }
+    }
+
     [Fact]
     public void Empty_window_is_rejected() => Assert.Throws<ArgumentException>(() => Quantiles.Select([], [0.5f], new float[1]));
 }

@@ -98,4 +98,20 @@ public class TrainingTests
         var ex = Assert.Throws<InvalidDataException>(() => LabelledRecordingSet.Scan(folder.Path));
         Assert.Contains("walk_slow", ex.Message);
     }
+
+    [SharedDataFact("wrist-activity-selfback")]
+    public void The_feature_table_has_one_row_per_window_and_a_column_per_feature()
+    {
+        var recordings = LabelledRecordingSet.Scan(SharedData.Folder("wrist-activity-selfback")!).Where(r => r.Participant == "007").Take(2).ToList();
+        var writer = new StringWriter();
+        FeatureTable.Write(recordings, writer);
+        var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].TrimEnd('\r').Split(',');
+        Assert.Equal(["participant", "label", "window"], header[..3]);
+        Assert.Equal(WindowFeatures.Names, header[3..]);
+        var windows = FeatureCollector.CollectAll(recordings).Sum(r => r.Rows.Length);
+        Assert.Equal(windows, lines.Length - 1);
+        Assert.All(lines.Skip(1), line => Assert.Equal(header.Length, line.Split(',').Length));
+        Assert.StartsWith("007," + ActivityLabels.Names[recordings[0].Label] + ",", lines[1]);
+    }
 }
