@@ -18,15 +18,22 @@ internal static class BenchCommand
     {
         var json = new Option<bool>("--json") { Description = "One JSON object per pipeline measured, one per line." };
         var rates = new Option<double[]>("--rate") { Description = "Input rates to measure (Hz); default 12.5, 25, 100.", AllowMultipleArgumentsPerToken = true };
+        var only = new Option<string?>("--pipeline") { Description = "Measure only this pipeline: steps or steps+activity." };
         var command = new Command("bench", "Measure input samples per second per core of the pipelines against the memory-read limit.");
         command.Options.Add(json);
         command.Options.Add(rates);
-        command.SetAction(result => CommandErrors.Run(() => Execute(result.GetValue(json), result.GetValue(rates) is { Length: > 0 } r ? r : [12.5, 25, 100])));
+        command.Options.Add(only);
+        command.SetAction(result => CommandErrors.Run(() => Execute(result.GetValue(json), result.GetValue(rates) is { Length: > 0 } r ? r : [12.5, 25, 100], result.GetValue(only))));
         return command;
     }
 
-    private static int Execute(bool json, double[] rates)
+    private static int Execute(bool json, double[] rates, string? only)
     {
+        if (only is not null && only != "steps" && only != "steps+activity")
+        {
+            throw new UsageException($"--pipeline must be steps or steps+activity; got '{only}'.");
+        }
+
         var table = new Table().AddColumns("pipeline", "input rate", "samples/s (1 core)", "memory read samples/s", "ratio");
         foreach (var rate in rates)
         {
@@ -36,6 +43,11 @@ internal static class BenchCommand
             var memory = Measure(workload.Samples, () => workload.ReadMemory());
             foreach (var (name, run) in new (string, Func<long>)[] { ("steps", workload.RunSteps), ("steps+activity", workload.RunStepsAndActivity) })
             {
+                if (only is not null && name != only)
+                {
+                    continue;
+                }
+
                 var pipeline = Measure(workload.Samples, run);
                 if (json)
                 {
