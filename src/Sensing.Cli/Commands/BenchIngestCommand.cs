@@ -76,7 +76,7 @@ internal static class BenchIngestCommand
                 $"--Sensing:Journal:Fsync={!noFsync}", $"--Sensing:Spool:Fsync={!noFsync}", "--Sensing:Session:AckSeconds=10",
                 "--Sensing:Session:StatusSeconds=120");
             Console.WriteLine($"bench ingest: {bands} bands in {simulators.Count} simulate processes, worker pid {worker.Id}, influxd {influxd.BaseUri}, folder {folder}");
-            Console.WriteLine("elapsed_s,connected,samples_per_s,durable_p99_ms,worker_rss_mib,worker_cpu_cores,points_spooled,spool_points,load1");
+            Console.WriteLine("elapsed_s,connected,samples_per_s,durable_p99_ms_last_1_2_min,worker_rss_mib,worker_cpu_cores,points_spooled,spool_points,load1");
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             var clock = Stopwatch.StartNew();
             var rows = new List<Row>();
@@ -115,7 +115,7 @@ internal static class BenchIngestCommand
                 minutes,
                 fsync = !noFsync,
                 samplesPerSecond = steady.Count == 0 ? 0 : steady.Average(r => r.SamplesPerSecond),
-                durableP99Ms = rows.LastOrDefault()?.P99 ?? 0,
+                durableP99MsSteadyMax = steady.Count == 0 ? 0 : steady.Max(r => r.P99),
                 workerRssMiBMax = rows.Count == 0 ? 0 : rows.Max(r => r.RssMiB),
                 workerRssMiBFirstHalfEnd = rows.Count == 0 ? 0 : rows[Math.Max(0, (rows.Count / 2) - 1)].RssMiB,
                 workerRssMiBEnd = rows.LastOrDefault()?.RssMiB ?? 0,
@@ -201,7 +201,7 @@ internal static class BenchIngestCommand
             var root = doc.RootElement;
             var (rss, cpu) = ProcStat(worker.Id);
             return new Row(elapsed.TotalSeconds, root.GetProperty("connected").GetInt32(), root.GetProperty("samples").GetInt64(),
-                root.GetProperty("durableLatencyP99Ms").GetDouble(), rss, cpu, root.GetProperty("pointsSpooled").GetInt64(), root.GetProperty("spoolPoints").GetInt64(), 0, 0);
+                root.GetProperty("durableLatencyP99MsRecent").GetDouble(), rss, cpu, root.GetProperty("pointsSpooled").GetInt64(), root.GetProperty("spoolPoints").GetInt64(), 0, 0);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
         {

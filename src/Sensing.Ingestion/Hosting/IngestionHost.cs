@@ -118,6 +118,7 @@ public static class IngestionHost
             journalBytes = service.Runtime?.Journal?.BytesWritten ?? 0,
             influx = blocking is null ? null : $"{blocking.Value.Kind} (HTTP {blocking.Value.StatusCode}): {blocking.Value.Message}",
             durableLatencyP99Ms = service.Metrics.LatencyQuantileMs(0.99),
+            durableLatencyP99MsRecent = service.Metrics.RecentLatencyQuantileMs(0.99),
         };
         return Results.Json(body, Json, statusCode: blocking is null ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
