@@ -40,11 +40,17 @@ internal static class BenchIngestCommand
         }
 
         using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        Console.CancelKeyPress += (_, e) =>
+        // Ctrl+C or SIGTERM ends the run; the processes it started are then stopped in order.
+        using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
         {
-            e.Cancel = true; // stop the run, then the processes it started, in order
+            c.Cancel = true;
             interrupted.Cancel();
-        };
+        });
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+        {
+            c.Cancel = true;
+            interrupted.Cancel();
+        });
         cancel = interrupted.Token;
         var owns = folder is null;
         folder ??= Path.Combine(Path.GetTempPath(), $"sensing-bench-{Guid.NewGuid():N}");
