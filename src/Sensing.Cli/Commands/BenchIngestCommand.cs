@@ -211,7 +211,9 @@ internal static class BenchIngestCommand
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
         {
-            Console.WriteLine($"# {elapsed.TotalSeconds:0} s: the worker's /health did not answer ({ex.Message})");
+            // An overloaded worker still has a memory and a CPU figure: report them, and that it did not answer.
+            var (rss, cpu) = worker.HasExited ? (0L, 0d) : ProcStat(worker.Id);
+            Console.WriteLine($"# {elapsed.TotalSeconds:0} s: the worker's /health did not answer ({ex.Message}); worker RSS {rss} MiB, CPU time {cpu:0} s");
             return null;
         }
     }
