@@ -63,6 +63,7 @@ public static class IngestionHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestionService>());
 
         var app = builder.Build();
+        _ = app.Services.GetRequiredService<MetricsText>(); // listen from the start: measurements before a listener are not kept
         app.MapGet("/health", (IngestionService service) => Health(service));
         app.MapGet("/bands", (IngestionService service) => Results.Json(service.Runtime?.Snapshot() ?? [], Json));
         app.MapGet("/metrics", (MetricsText metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4"));
