@@ -11,7 +11,7 @@ namespace Sensing.Ingestion.Sessions;
 internal sealed class ControlPoint(IGattLink link, ChannelReader<ControlMessage> indications, TimeSpan timeout, TimeProvider time) : IDisposable
 {
     private readonly Queue<ControlMessage> _events = new();
-    private readonly CancellationTokenSource _idle = new(Timeout.InfiniteTimeSpan, time); // reused for every idle wait: one timer per connection
+    private CancellationTokenSource _idle = new(Timeout.InfiniteTimeSpan, time); // reused while events come; renewed after a timeout
 
     /// <inheritdoc />
     public void Dispose() => _idle.Dispose();
@@ -71,7 +71,9 @@ internal sealed class ControlPoint(IGattLink link, ChannelReader<ControlMessage>
 
         if (!_idle.TryReset())
         {
-            return false; // cancelled between waits: treated as a timeout; the next request notices a dead link
+            // The last wait ran out: a cancelled source cannot be reset, so take a new one.
+            _idle.Dispose();
+            _idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
         }
 
         _idle.CancelAfter(wait);
