@@ -40,11 +40,17 @@ internal static class BenchIngestCommand
         }
 
         using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        Console.CancelKeyPress += (_, e) =>
+        // Ctrl+C or SIGTERM ends the run; the processes it started are then stopped in order.
+        using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
         {
-            e.Cancel = true; // stop the run, then the processes it started, in order
+            c.Cancel = true;
             interrupted.Cancel();
-        };
+        });
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+        {
+            c.Cancel = true;
+            interrupted.Cancel();
+        });
         cancel = interrupted.Token;
         var owns = folder is null;
         folder ??= Path.Combine(Path.GetTempPath(), $"sensing-bench-{Guid.NewGuid():N}");
@@ -76,7 +82,7 @@ internal static class BenchIngestCommand
                 $"--Sensing:Journal:Fsync={!noFsync}", $"--Sensing:Spool:Fsync={!noFsync}", "--Sensing:Session:AckSeconds=10",
                 "--Sensing:Session:StatusSeconds=120");
             Console.WriteLine($"bench ingest: {bands} bands in {simulators.Count} simulate processes, worker pid {worker.Id}, influxd {influxd.BaseUri}, folder {folder}");
-            Console.WriteLine("elapsed_s,connected,samples_per_s,durable_p99_ms,worker_rss_mib,worker_cpu_cores,points_spooled,spool_points,load1");
+            Console.WriteLine("elapsed_s,connected,samples_per_s,durable_p99_ms_last_1_2_min,worker_rss_mib,worker_cpu_cores,points_spooled,spool_points,load1");
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             var clock = Stopwatch.StartNew();
             var rows = new List<Row>();
@@ -115,7 +121,7 @@ internal static class BenchIngestCommand
                 minutes,
                 fsync = !noFsync,
                 samplesPerSecond = steady.Count == 0 ? 0 : steady.Average(r => r.SamplesPerSecond),
-                durableP99Ms = rows.LastOrDefault()?.P99 ?? 0,
+                durableP99MsSteadyMax = steady.Count == 0 ? 0 : steady.Max(r => r.P99),
                 workerRssMiBMax = rows.Count == 0 ? 0 : rows.Max(r => r.RssMiB),
                 workerRssMiBFirstHalfEnd = rows.Count == 0 ? 0 : rows[Math.Max(0, (rows.Count / 2) - 1)].RssMiB,
                 workerRssMiBEnd = rows.LastOrDefault()?.RssMiB ?? 0,
@@ -201,11 +207,13 @@ internal static class BenchIngestCommand
             var root = doc.RootElement;
             var (rss, cpu) = ProcStat(worker.Id);
             return new Row(elapsed.TotalSeconds, root.GetProperty("connected").GetInt32(), root.GetProperty("samples").GetInt64(),
-                root.GetProperty("durableLatencyP99Ms").GetDouble(), rss, cpu, root.GetProperty("pointsSpooled").GetInt64(), root.GetProperty("spoolPoints").GetInt64(), 0, 0);
+                root.GetProperty("durableLatencyP99MsRecent").GetDouble(), rss, cpu, root.GetProperty("pointsSpooled").GetInt64(), root.GetProperty("spoolPoints").GetInt64(), 0, 0);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
         {
-            Console.WriteLine($"# {elapsed.TotalSeconds:0} s: the worker's /health did not answer ({ex.Message})");
+            // An overloaded worker still has a memory and a CPU figure: report them, and that it did not answer.
+            var (rss, cpu) = worker.HasExited ? (0L, 0d) : ProcStat(worker.Id);
+            Console.WriteLine($"# {elapsed.TotalSeconds:0} s: the worker's /health did not answer ({ex.Message}); worker RSS {rss} MiB, CPU time {cpu:0} s");
             return null;
         }
     }

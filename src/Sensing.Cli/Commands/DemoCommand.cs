@@ -128,11 +128,11 @@ internal static class DemoCommand
 
         // Ctrl+C (or SIGTERM) stops the host; the demo's own loop follows it and then everything stops in order.
         using var stopping = app.Lifetime.ApplicationStopping.Register(() => stop.Cancel());
-        Console.CancelKeyPress += (_, e) =>
+        using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
         {
-            e.Cancel = true;
+            c.Cancel = true;
             stop.Cancel();
-        };
+        });
         await app.StartAsync(stop.Token);
         var service = app.Services.GetRequiredService<IngestionService>();
         var health = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "-";

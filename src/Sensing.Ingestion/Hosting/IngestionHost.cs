@@ -63,6 +63,7 @@ public static class IngestionHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestionService>());
 
         var app = builder.Build();
+        _ = app.Services.GetRequiredService<MetricsText>(); // listen from the start: measurements before a listener are not kept
         app.MapGet("/health", (IngestionService service) => Health(service));
         app.MapGet("/bands", (IngestionService service) => Results.Json(service.Runtime?.Snapshot() ?? [], Json));
         app.MapGet("/metrics", (MetricsText metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4"));
@@ -118,6 +119,7 @@ public static class IngestionHost
             journalBytes = service.Runtime?.Journal?.BytesWritten ?? 0,
             influx = blocking is null ? null : $"{blocking.Value.Kind} (HTTP {blocking.Value.StatusCode}): {blocking.Value.Message}",
             durableLatencyP99Ms = service.Metrics.LatencyQuantileMs(0.99),
+            durableLatencyP99MsRecent = service.Metrics.RecentLatencyQuantileMs(0.99),
         };
         return Results.Json(body, Json, statusCode: blocking is null ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }

@@ -24,6 +24,10 @@ public sealed class IngestionMetrics : IDisposable
     private readonly Counter<long> _minutes;
     private readonly Histogram<double> _durableLatency;
     private readonly long[] _latencyBuckets = new long[LatencyBucketCount];
+    private readonly Lock _windowGate = new();
+    private long[] _window = new long[LatencyBucketCount];
+    private long[] _lastWindow = new long[LatencyBucketCount];
+    private long _windowStart = System.Diagnostics.Stopwatch.GetTimestamp();
     private long _samplesTotal;
     private long _faultsTotal;
     private long _latencyCount;
@@ -94,14 +98,46 @@ public sealed class IngestionMetrics : IDisposable
     {
         var ms = latency.TotalMilliseconds;
         _durableLatency.Record(ms);
-        Interlocked.Increment(ref _latencyBuckets[(int)Math.Clamp(ms, 0, LatencyBucketCount - 1)]);
+        var bucket = (int)Math.Clamp(ms, 0, LatencyBucketCount - 1);
+        Interlocked.Increment(ref _latencyBuckets[bucket]);
         Interlocked.Increment(ref _latencyCount);
+        lock (_windowGate)
+        {
+            Rotate();
+            _window[bucket]++;
+        }
     }
 
-    /// <summary>The latency (ms, 1 ms resolution) below which <paramref name="quantile"/> of the recorded notifications lie.</summary>
-    public double LatencyQuantileMs(double quantile)
+    /// <summary>Like <see cref="LatencyQuantileMs"/>, over the last one to two minutes only (the steady state, not the start-up).</summary>
+    public double RecentLatencyQuantileMs(double quantile)
     {
-        var total = LatencyCount;
+        var merged = new long[LatencyBucketCount];
+        lock (_windowGate)
+        {
+            Rotate();
+            for (var i = 0; i < merged.Length; i++)
+            {
+                merged[i] = _window[i] + _lastWindow[i];
+            }
+        }
+
+        return Quantile(merged, merged.Sum(), quantile);
+    }
+
+    private void Rotate()
+    {
+        if (System.Diagnostics.Stopwatch.GetElapsedTime(_windowStart) < TimeSpan.FromMinutes(1))
+        {
+            return;
+        }
+
+        (_lastWindow, _window) = (_window, _lastWindow);
+        Array.Clear(_window);
+        _windowStart = System.Diagnostics.Stopwatch.GetTimestamp();
+    }
+
+    private static double Quantile(long[] buckets, long total, double quantile)
+    {
         if (total == 0)
         {
             return 0;
@@ -109,9 +145,9 @@ public sealed class IngestionMetrics : IDisposable
 
         var rank = (long)Math.Ceiling(quantile * total);
         long seen = 0;
-        for (var i = 0; i < _latencyBuckets.Length; i++)
+        for (var i = 0; i < buckets.Length; i++)
         {
-            seen += Interlocked.Read(ref _latencyBuckets[i]);
+            seen += buckets[i];
             if (seen >= rank)
             {
                 return i + 1;
@@ -120,6 +156,9 @@ public sealed class IngestionMetrics : IDisposable
 
         return LatencyBucketCount;
     }
+
+    /// <summary>The latency (ms, 1 ms resolution) below which <paramref name="quantile"/> of the recorded notifications lie.</summary>
+    public double LatencyQuantileMs(double quantile) => Quantile(_latencyBuckets, LatencyCount, quantile);
 
     /// <summary>Forgets the recorded latencies (a benchmark's warm-up).</summary>
     public void ResetLatency()

@@ -111,6 +111,27 @@ public sealed class IngestionRuntime : IAsyncDisposable
             _sessions.Add(session);
             _running.Add(Task.Run(() => session.RunAsync(_stop.Token)));
         }
+
+        _running.Add(PushLoopAsync(_stop.Token));
+    }
+
+    /// <summary>One timer for every band: gathered samples go into the pipelines every push interval (real time).</summary>
+    private async Task PushLoopAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(_sessionOptions.PushInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                foreach (var session in _sessions)
+                {
+                    session.PushSoon();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     /// <summary>The live table's rows.</summary>

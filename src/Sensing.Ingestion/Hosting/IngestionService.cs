@@ -123,8 +123,9 @@ public sealed class IngestionService : BackgroundService
                 await setup.ApplyAsync(SensingSetup.Plan(_options.Influx.Database), stoppingToken).ConfigureAwait(false);
                 return;
             }
-            catch (Exception ex) when (ex is InfluxException or HttpRequestException)
+            catch (Exception ex) when (ex is InfluxException or HttpRequestException || (ex is TaskCanceledException && !stoppingToken.IsCancellationRequested))
             {
+                // A slow or absent database (a timeout is a TaskCanceledException) is weather, never a reason to stop the worker.
                 Log.SetupRetry(_logger, ex.Message, delay);
                 await Task.Delay(TimeSpan.FromSeconds(delay), stoppingToken).ConfigureAwait(false);
                 delay = Math.Min(30, delay * 2);

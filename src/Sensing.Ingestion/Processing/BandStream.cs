@@ -38,13 +38,14 @@ public sealed class BandStream
     /// <param name="band">Whose stream.</param>
     /// <param name="sink">Receives finished minutes.</param>
     /// <param name="pushSamples">Samples gathered before a push into the pipeline (pushes may be cut anywhere).</param>
-    /// <param name="contiguityTolerance">See <see cref="BandTimeline"/>.</param>
+    /// <param name="contiguityTolerance">See <see cref="BandTimeline"/>. Default 5 s: an orderly reset takes about a second, and
+    /// two clock fits (old boot, new boot) can disagree by the round trips of their observations.</param>
     public BandStream(BandIdentity band, IMinuteSink sink, int pushSamples = 512, TimeSpan? contiguityTolerance = null)
     {
         Band = band ?? throw new ArgumentNullException(nameof(band));
         _sink = sink ?? throw new ArgumentNullException(nameof(sink));
         _block = new SampleBlock(pushSamples);
-        _timeline = new BandTimeline(contiguityTolerance ?? TimeSpan.FromSeconds(1));
+        _timeline = new BandTimeline(contiguityTolerance ?? TimeSpan.FromSeconds(5));
     }
 
     /// <summary>The band.</summary>

@@ -8,9 +8,13 @@ namespace Sensing.Ingestion.Sessions;
 /// Requests on one connection's Control Point: write with response, then the response indication, one request at a
 /// time (ATT allows one outstanding); events that arrive meanwhile are queued for the session (README §5).
 /// </summary>
-internal sealed class ControlPoint(IGattLink link, ChannelReader<ControlMessage> indications, TimeSpan timeout, TimeProvider time)
+internal sealed class ControlPoint(IGattLink link, ChannelReader<ControlMessage> indications, TimeSpan timeout, TimeProvider time) : IDisposable
 {
     private readonly Queue<ControlMessage> _events = new();
+    private CancellationTokenSource _idle = new(Timeout.InfiniteTimeSpan, time); // reused while events come; renewed after a timeout
+
+    /// <inheritdoc />
+    public void Dispose() => _idle.Dispose();
 
     /// <summary>Events received and not yet taken.</summary>
     public bool TryTakeEvent(out ControlMessage message) => _events.TryDequeue(out message);
@@ -31,7 +35,11 @@ internal sealed class ControlPoint(IGattLink link, ChannelReader<ControlMessage>
                 var message = await indications.ReadAsync(linked.Token).ConfigureAwait(false);
                 if (!message.IsResponse)
                 {
-                    _events.Enqueue(message);
+                    if (message.Event != ControlEventCode.None)
+                    {
+                        _events.Enqueue(message);
+                    }
+
                     continue;
                 }
 
@@ -49,31 +57,54 @@ internal sealed class ControlPoint(IGattLink link, ChannelReader<ControlMessage>
         }
     }
 
-    /// <summary>Waits up to <paramref name="wait"/> for an event (true when one is queued).</summary>
+    /// <summary>
+    /// Waits up to <paramref name="wait"/> for an event or a wake-up (a message with no event, which the
+    /// session's frame reader sends when the stream needs attention); true when one came.
+    /// </summary>
     /// <exception cref="SessionFaultException">A response arrived that no request asked for.</exception>
     public async Task<bool> WaitForEventAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
-        if (_events.Count > 0)
+        if (_events.Count > 0 || indications.TryPeek(out _))
         {
-            return true;
+            return Take();
         }
 
-        using var deadline = new CancellationTokenSource(wait, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        if (!_idle.TryReset())
+        {
+            // The last wait ran out: a cancelled source cannot be reset, so take a new one.
+            _idle.Dispose();
+            _idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        }
+
+        _idle.CancelAfter(wait);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_idle.Token, cancellationToken);
         try
         {
-            var message = await indications.ReadAsync(linked.Token).ConfigureAwait(false);
+            return await indications.WaitToReadAsync(linked.Token).ConfigureAwait(false)
+                ? Take()
+                : throw new System.Threading.Channels.ChannelClosedException();
+        }
+        catch (OperationCanceledException) when (_idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private bool Take()
+    {
+        while (indications.TryRead(out var message))
+        {
             if (message.IsResponse)
             {
                 throw new SessionFaultException(SessionFaultKind.ProtocolViolation, $"an unsolicited response to {message.Opcode}");
             }
 
-            _events.Enqueue(message);
-            return true;
+            if (message.Event != ControlEventCode.None)
+            {
+                _events.Enqueue(message);
+            }
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
+
+        return true;
     }
 }

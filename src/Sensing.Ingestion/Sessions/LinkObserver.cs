@@ -65,6 +65,9 @@ internal sealed class LinkObserver : IGattLinkObserver
     /// <summary>The current ATT MTU as the link reported it.</summary>
     public int Mtu { get; set; }
 
+    /// <summary>Wakes the session's control loop (a message that is neither response nor event).</summary>
+    public void Wake() => _control.Writer.TryWrite(default);
+
     /// <summary>The reader reports how far it has parsed (stream offset), releasing that much of the budget.</summary>
     public void Consumed(long offset) => Volatile.Write(ref _consumed, offset);
 

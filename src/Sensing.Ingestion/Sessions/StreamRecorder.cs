@@ -32,6 +32,7 @@ internal sealed class StreamRecorder : IStreamRecords, IDisposable
     private long _durable = -1;
     private long _arrival;
     private bool _historical;
+    private bool _pushDue;
 
     public StreamRecorder(BandStream stream, SampleJournal journal, IngestionMetrics metrics, ILogger logger, Func<CancellationToken, ValueTask> waitForRoom)
     {
@@ -101,16 +102,21 @@ internal sealed class StreamRecorder : IStreamRecords, IDisposable
     /// <inheritdoc />
     public void Dispose() => _signal.Dispose();
 
-    /// <summary>Applies durable records until cancelled; pushes into the pipeline at least every <paramref name="pushInterval"/> (real time).</summary>
-    public async Task RunAsync(TimeSpan pushInterval, CancellationToken cancellationToken)
+    /// <summary>Asks the apply loop to push gathered samples into the pipeline (the runtime's one timer calls it for every band).</summary>
+    public void PushSoon()
     {
-        var real = TimeProvider.System;
-        var lastPush = real.GetTimestamp();
+        Volatile.Write(ref _pushDue, true);
+        Signal();
+    }
+
+    /// <summary>Applies durable records until cancelled; pushes into the pipeline when <see cref="PushSoon"/> asks.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                await _signal.WaitAsync(pushInterval, cancellationToken).ConfigureAwait(false);
+                await _signal.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -118,10 +124,10 @@ internal sealed class StreamRecorder : IStreamRecords, IDisposable
             }
 
             await ApplyQueuedAsync(cancellationToken).ConfigureAwait(false);
-            if (real.GetElapsedTime(lastPush) >= pushInterval)
+            if (Volatile.Read(ref _pushDue))
             {
+                Volatile.Write(ref _pushDue, false);
                 _stream.Flush();
-                lastPush = real.GetTimestamp();
             }
         }
     }
@@ -183,6 +189,11 @@ internal sealed class StreamRecorder : IStreamRecords, IDisposable
         }
 
         Interlocked.Add(ref _pendingSamples, samples);
+        Signal();
+    }
+
+    private void Signal()
+    {
         try
         {
             if (_signal.CurrentCount == 0)
@@ -190,7 +201,7 @@ internal sealed class StreamRecorder : IStreamRecords, IDisposable
                 _signal.Release();
             }
         }
-        catch (SemaphoreFullException)
+        catch (Exception ex) when (ex is SemaphoreFullException or ObjectDisposedException)
         {
         }
     }

@@ -36,7 +36,7 @@ public sealed class WristbandSession : IDisposable
     private long _completions;
     private bool _completedSinceSample;
     private bool _probed;
-    private (byte Boot, uint Tick, long At)? _lastObservation;
+    private (byte Boot, uint Tick, long At, long HalfRoundTrip)? _lastObservation;
     private long _liveSamples;
     private long _historicalSamples;
     private long _statusLive;
@@ -84,7 +84,7 @@ public sealed class WristbandSession : IDisposable
     public async Task RunAsync(CancellationToken stop)
     {
         using var applyStop = new CancellationTokenSource();
-        var apply = _recorder.RunAsync(_options.PushInterval, applyStop.Token);
+        var apply = _recorder.RunAsync(applyStop.Token);
         var attempt = 0;
         try
         {
@@ -139,6 +139,9 @@ public sealed class WristbandSession : IDisposable
     /// <inheritdoc />
     public void Dispose() => _recorder.Dispose();
 
+    /// <summary>Pushes gathered samples into the pipeline and writes finished minutes (called every <see cref="SessionOptions.PushInterval"/>).</summary>
+    public void PushSoon() => _recorder.PushSoon();
+
     /// <summary>Applies what the journal has committed (call after its last commit, at shutdown).</summary>
     public Task DrainAsync(CancellationToken cancellationToken) => _recorder.ApplyQueuedAsync(cancellationToken);
 
@@ -154,9 +157,10 @@ public sealed class WristbandSession : IDisposable
         {
             observer.Mtu = link.Mtu;
             SetState(LinkState.Handshake);
-            var control = await HandshakeAsync(link, observer, linkDown.Token).ConfigureAwait(false);
+            using var control = await HandshakeAsync(link, observer, linkDown.Token).ConfigureAwait(false);
             var parser = new FrameParser();
             reader = FramePipeReader.ReadAsync(observer.Frames, parser, new Handler(this, parser, observer), linkDown.Token);
+            _ = reader.ContinueWith(_ => observer.Wake(), TaskScheduler.Default); // a fault in the reader ends the session at once
             await control.RequestAsync(ControlRequests.StartLive(), linkDown.Token).ConfigureAwait(false);
             SetState(LinkState.Live);
             await StreamAsync(link, control, observer, reader, linkDown.Token).ConfigureAwait(false);
@@ -292,7 +296,11 @@ public sealed class WristbandSession : IDisposable
             }
 
             CompleteIfIdle();
-            await control.WaitForEventAsync(TimeSpan.FromMilliseconds(250), ct).ConfigureAwait(false);
+
+            // Sleep until the next thing is due (events, gaps found by the frame reader and a dropped link wake it sooner).
+            var wait = Min(_options.AckInterval - _time.GetElapsedTime(lastAck), _options.ClockInterval - _time.GetElapsedTime(lastClock),
+                _options.StatusInterval - _time.GetElapsedTime(lastStatus), _options.BackfillRetry);
+            await control.WaitForEventAsync(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, ct).ConfigureAwait(false);
         }
     }
 
@@ -373,16 +381,16 @@ public sealed class WristbandSession : IDisposable
         var at = sent + ((received - sent) / 2); // the round trip's midpoint (§6.2)
         lock (_gate)
         {
-            CheckClock(response.BootId, response.Tick, at);
-            _lastObservation = (response.BootId, response.Tick, at);
+            CheckClock(response.BootId, response.Tick, at, (received - sent) / 2);
+            _lastObservation = (response.BootId, response.Tick, at, (received - sent) / 2);
             _recorder.Observation(response.BootId, response.Tick, at);
         }
 
         return (response.BootId, response.Tick);
     }
 
-    /// <summary>A boot's tick must advance with UTC, give or take what a crystal drifts and the round trips jitter.</summary>
-    private void CheckClock(byte boot, uint tick, long at)
+    /// <summary>A boot's tick must advance with UTC, give or take what a crystal drifts and what the two round trips leave open.</summary>
+    private void CheckClock(byte boot, uint tick, long at, long halfRoundTrip)
     {
         if (_lastObservation is not { } last || last.Boot != boot)
         {
@@ -391,7 +399,7 @@ public sealed class WristbandSession : IDisposable
 
         var elapsedMs = (at - last.At) / 1000.0;
         var ticked = (double)(int)(tick - last.Tick);
-        var allowed = (Math.Abs(elapsedMs) * _options.MaxDriftPpm * 1e-6) + _options.RequestTimeout.TotalMilliseconds;
+        var allowed = (Math.Abs(elapsedMs) * _options.MaxDriftPpm * 1e-6) + ((halfRoundTrip + last.HalfRoundTrip) / 1000.0) + 1000;
         if (Math.Abs(ticked - elapsedMs) > allowed)
         {
             throw new SessionFaultException(SessionFaultKind.ImpossibleClock,
@@ -399,7 +407,7 @@ public sealed class WristbandSession : IDisposable
         }
     }
 
-    private void OnFrame(in FrameHeader header, ReadOnlySpan<short> x, ReadOnlySpan<short> y, ReadOnlySpan<short> z, long arrival)
+    private void OnFrame(in FrameHeader header, ReadOnlySpan<short> x, ReadOnlySpan<short> y, ReadOnlySpan<short> z, long arrival, LinkObserver observer)
     {
         lock (_gate)
         {
@@ -433,6 +441,11 @@ public sealed class WristbandSession : IDisposable
             }
 
             _metrics.OnFrame(verdict);
+            if (verdict is FrameVerdict.Held or FrameVerdict.Shed)
+            {
+                observer.Wake(); // a gap: the control loop asks for it now rather than at its next tick
+            }
+
             if (verdict == FrameVerdict.ForeignBoot)
             {
                 throw new SessionFaultException(SessionFaultKind.ReplayedBoot,
@@ -474,6 +487,8 @@ public sealed class WristbandSession : IDisposable
         }
     }
 
+    private static TimeSpan Min(params TimeSpan[] spans) => spans.Min();
+
     private static long UnixMicros(DateTimeOffset instant) => (instant - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
 
     private void SetState(LinkState state)
@@ -492,7 +507,7 @@ public sealed class WristbandSession : IDisposable
             var arrival = observer.ArrivalOf(parser.Offset);
             observer.Consumed(parser.Offset);
             Check(FrameRejectionReason.None, parser.Offset);
-            session.OnFrame(header, x, y, z, arrival);
+            session.OnFrame(header, x, y, z, arrival, observer);
         }
 
         public void OnRejected(FrameRejectionReason reason, long streamOffset)

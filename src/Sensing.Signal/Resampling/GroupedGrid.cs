@@ -38,10 +38,9 @@ internal sealed class GroupedGrid
     private readonly float[] _heldZ = new float[64];
     private int _held;
 
-    private readonly float[] _sumX = new float[Chunk];
-    private readonly float[] _sumY = new float[Chunk];
-    private readonly float[] _sumZ = new float[Chunk];
-    private readonly float[] _scratch = new float[Chunk];
+    // The group sums of one Push live only during it: one set per thread, not per stream (a gateway holds thousands).
+    [ThreadStatic]
+    private static float[]? t_sums;
 
     private bool _havePrevious;
     private long _prevT;
@@ -95,24 +94,34 @@ internal sealed class GroupedGrid
             }
 
             var g = _group;
-            DecimationDriver.GroupSums(_heldX.AsSpan(0, g), g, _sumX, _scratch, allowVectors: false);
-            DecimationDriver.GroupSums(_heldY.AsSpan(0, g), g, _sumY, _scratch, allowVectors: false);
-            DecimationDriver.GroupSums(_heldZ.AsSpan(0, g), g, _sumZ, _scratch, allowVectors: false);
-            OnGroup(_heldT[0], _heldT[g - 1], _sumX[0] * _invGroup, _sumY[0] * _invGroup, _sumZ[0] * _invGroup, ref sink);
+            var held = Buffers();
+            var heldX = held.AsSpan(0, Chunk);
+            var heldY = held.AsSpan(Chunk, Chunk);
+            var heldZ = held.AsSpan(2 * Chunk, Chunk);
+            var heldScratch = held.AsSpan(3 * Chunk, Chunk);
+            DecimationDriver.GroupSums(_heldX.AsSpan(0, g), g, heldX, heldScratch, allowVectors: false);
+            DecimationDriver.GroupSums(_heldY.AsSpan(0, g), g, heldY, heldScratch, allowVectors: false);
+            DecimationDriver.GroupSums(_heldZ.AsSpan(0, g), g, heldZ, heldScratch, allowVectors: false);
+            OnGroup(_heldT[0], _heldT[g - 1], heldX[0] * _invGroup, heldY[0] * _invGroup, heldZ[0] * _invGroup, ref sink);
             _held = 0;
         }
 
+        var buffers = Buffers();
+        var sumX = buffers.AsSpan(0, Chunk);
+        var sumY = buffers.AsSpan(Chunk, Chunk);
+        var sumZ = buffers.AsSpan(2 * Chunk, Chunk);
+        var scratch = buffers.AsSpan(3 * Chunk, Chunk);
         while (time.Length - i >= _group)
         {
             var take = Math.Min(Chunk, (time.Length - i) / _group * _group);
-            var groups = DecimationDriver.GroupSums(x.Slice(i, take), _group, _sumX, _scratch, _vectorised);
-            DecimationDriver.GroupSums(y.Slice(i, take), _group, _sumY, _scratch, _vectorised);
-            DecimationDriver.GroupSums(z.Slice(i, take), _group, _sumZ, _scratch, _vectorised);
+            var groups = DecimationDriver.GroupSums(x.Slice(i, take), _group, sumX, scratch, _vectorised);
+            DecimationDriver.GroupSums(y.Slice(i, take), _group, sumY, scratch, _vectorised);
+            DecimationDriver.GroupSums(z.Slice(i, take), _group, sumZ, scratch, _vectorised);
             var t = time.Slice(i, take);
             for (var j = 0; j < groups; j++)
             {
                 var first = j * _group;
-                OnGroup(t[first], t[first + _group - 1], _sumX[j] * _invGroup, _sumY[j] * _invGroup, _sumZ[j] * _invGroup, ref sink);
+                OnGroup(t[first], t[first + _group - 1], sumX[j] * _invGroup, sumY[j] * _invGroup, sumZ[j] * _invGroup, ref sink);
             }
 
             i += take;
@@ -152,6 +161,9 @@ internal sealed class GroupedGrid
         OnGroup(_heldT[0], _heldT[_held - 1], sx * inv, sy * inv, sz * inv, ref sink);
         _held = 0;
     }
+
+    // This thread's scratch: four chunk-long parts, the three channels' sums and the pair-sum tree's scratch.
+    private static float[] Buffers() => t_sums ??= new float[4 * Chunk];
 
     private int Hold(ReadOnlySpan<long> time, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, int from, int upTo)
     {

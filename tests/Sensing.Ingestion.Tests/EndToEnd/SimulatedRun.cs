@@ -18,7 +18,7 @@ internal sealed class SimulatedRun : IAsyncDisposable
 
     public static readonly SessionOptions Session = new()
     {
-        RequestTimeout = TimeSpan.FromSeconds(30),
+        RequestTimeout = TimeSpan.FromMinutes(10), // 10 real seconds at 60x: a loaded CI machine is not a silent band
         AckInterval = TimeSpan.FromSeconds(5),
         ClockInterval = TimeSpan.FromMinutes(1),
         StatusInterval = TimeSpan.FromMinutes(1),

@@ -72,6 +72,17 @@ public sealed class WorkerProcessTests(ITestOutputHelper output)
                     return false;
                 }
             }, TimeSpan.FromMinutes(3), () => worker.Output);
+
+            // The meters are exported through OpenTelemetry in Prometheus text; /health says ok.
+            var metrics = await http.GetStringAsync(new Uri(health + "/metrics"));
+            Assert.Contains("sensing_ingestion_samples ", metrics);
+            Assert.Contains("sensing_ingestion_durable_latency_count", metrics);
+            Assert.Contains("sensing_storage_points_added", metrics);
+            using (var state = JsonDocument.Parse(await http.GetStringAsync(new Uri(health + "/health"))))
+            {
+                Assert.Equal("ok", state.RootElement.GetProperty("status").GetString());
+            }
+
             Assert.Equal(0, worker.Stop(TimeSpan.FromSeconds(60)));
         }
         finally
