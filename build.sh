@@ -67,7 +67,8 @@ run_tests() {
     fi
   done
 
-  echo "$passed passed, $failed failed, $skipped skipped"
+  echo "skipped: $skipped"
+  echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ] && [ "$status" -eq 0 ]
 }
 
