@@ -85,8 +85,8 @@ public sealed class LineProtocolWriter : IDisposable
     public LineProtocolWriter Series(SeriesPrefix series)
     {
         ExpectState(State.LineStart, "series");
-        var bytes = series.Utf8;
-        bytes.CopyTo(Reserve(bytes.Length));
+        var bytes = series.Bytes;
+        bytes.CopyTo(Reserve(bytes.Length + PaddedBytes.Slack));
         _length += bytes.Length;
         _state = State.Tags;
         _lastTagKey = series.LastTagKey;
@@ -299,8 +299,8 @@ public sealed class LineProtocolWriter : IDisposable
             LineProtocolException.Throw(LineProtocolError.WrongOrder, "field before a measurement", key.Name);
         }
 
-        var bytes = key.Utf8;
-        var span = Reserve(bytes.Length + 1 + valueBytes);
+        var bytes = key.Bytes;
+        var span = Reserve(bytes.Length + 1 + Math.Max(valueBytes, PaddedBytes.Slack));
         span[0] = _state == State.Tags ? (byte)' ' : (byte)',';
         bytes.CopyTo(span[1..]);
         _length += bytes.Length + 1;
