@@ -168,28 +168,32 @@ public class ProtocolCodecBenchmarks
     /// <summary>Adds the GB/s column: mean frame length of the case's stream divided by the mean time per frame.</summary>
     private sealed class ThroughputConfig : ManualConfig
     {
-        public ThroughputConfig() => AddColumn(new GigabytesPerSecondColumn());
+        public ThroughputConfig() => AddColumn(new GigabytesPerSecondColumn(fastest: false), new GigabytesPerSecondColumn(fastest: true), StatisticColumn.Min);
     }
 
-    private sealed class GigabytesPerSecondColumn : IColumn
+    /// <summary>
+    /// GB/s from the mean time per frame, or (fastest) from the fastest iteration: on a machine shared with other
+    /// work the fastest iteration is the one least slowed by it.
+    /// </summary>
+    private sealed class GigabytesPerSecondColumn(bool fastest) : IColumn
     {
         private readonly Dictionary<(MotionKind, int), double> _bytesPerFrame = [];
 
-        public string Id => nameof(GigabytesPerSecondColumn);
+        public string Id => nameof(GigabytesPerSecondColumn) + (fastest ? "Min" : "Mean");
 
-        public string ColumnName => "GB/s";
+        public string ColumnName => fastest ? "GB/s (fastest)" : "GB/s";
 
         public bool AlwaysShow => true;
 
         public ColumnCategory Category => ColumnCategory.Custom;
 
-        public int PriorityInCategory => 0;
+        public int PriorityInCategory => fastest ? 1 : 0;
 
         public bool IsNumeric => true;
 
         public UnitType UnitType => UnitType.Dimensionless;
 
-        public string Legend => "Frame bytes decoded per second on one core, in 10^9 bytes";
+        public string Legend => fastest ? "GB/s of the fastest iteration" : "Frame bytes decoded per second on one core (mean time), in 10^9 bytes";
 
         public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
 
@@ -213,7 +217,7 @@ public class ProtocolCodecBenchmarks
                 bytes = _bytesPerFrame[(kind, mtu)] = stream.Length / (double)(offsets.Length - 1);
             }
 
-            return (bytes / stats.Mean).ToString("F2", System.Globalization.CultureInfo.InvariantCulture); // bytes per ns = GB/s
+            return (bytes / (fastest ? stats.Min : stats.Mean)).ToString("F2", System.Globalization.CultureInfo.InvariantCulture); // bytes per ns = GB/s
         }
     }
 }

@@ -178,7 +178,7 @@ public static class FrameDecoder
 
         // Fast path while the 8-byte load stays inside `data` (the frame, its CRC, and whatever follows it).
         int available = data.Length - FrameFormat.DeltaOffset;
-        int fastEnd = available >= 8 ? Math.Min(n, ((available - 8) * 8 / step) + 2) : 1;
+        int fastEnd = available >= 8 ? (int)Math.Min(n, ((long)(available - 8) * 8 / step) + 2) : 1;
 
         // Narrow deltas (w <= 9): one load carries two samples, and the width check covers both.
         ulong differPair = 0;

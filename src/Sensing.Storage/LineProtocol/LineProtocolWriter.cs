@@ -85,8 +85,8 @@ public sealed class LineProtocolWriter : IDisposable
     public LineProtocolWriter Series(SeriesPrefix series)
     {
         ExpectState(State.LineStart, "series");
-        var bytes = series.Utf8;
-        bytes.CopyTo(Reserve(bytes.Length));
+        var bytes = series.Bytes;
+        bytes.CopyTo(Reserve(bytes.Length + PaddedBytes.Slack));
         _length += bytes.Length;
         _state = State.Tags;
         _lastTagKey = series.LastTagKey;
@@ -142,7 +142,22 @@ public sealed class LineProtocolWriter : IDisposable
     }
 
     /// <summary>Adds a float field under a pre-escaped key (shortest round-trip form).</summary>
-    public LineProtocolWriter Field(FieldKey key, double value) => FloatField(key, value, 32);
+    public LineProtocolWriter Field(FieldKey key, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            LineProtocolException.Throw(LineProtocolError.NonFiniteFloat, "field", key.Name);
+        }
+
+        var span = FieldStart(key, 32);
+        if (!TryFormatShortDecimal(value, span, out var n))
+        {
+            value.TryFormat(span, out n, "R", CultureInfo.InvariantCulture);
+        }
+
+        _length += n;
+        return this;
+    }
 
     /// <summary>Adds a single-precision float field (shortest form that round-trips the float, e.g. <c>0.1</c>).</summary>
     public LineProtocolWriter Field(FieldKey key, float value) => FloatField(key, value, 24);
@@ -209,6 +224,59 @@ public sealed class LineProtocolWriter : IDisposable
         }
     }
 
+    /// <summary>
+    /// The fast path for the values sensor summaries carry (12.5, 0.25, 87): below 10^9 with at most six decimals.
+    /// Writes the fewest decimals k for which m / 10^k (m = the value scaled and rounded) is the value again; IEEE
+    /// division of those exact operands is correctly rounded, as parsing the text is, so the text reads back as the
+    /// same double. Anything else is left to the runtime's shortest round-trip formatting.
+    /// </summary>
+    private static bool TryFormatShortDecimal(double value, Span<byte> span, out int written)
+    {
+        written = 0;
+        double magnitude = Math.Abs(value);
+        if (!(magnitude < 1e9))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<double> powers = [1, 10, 100, 1e3, 1e4, 1e5, 1e6];
+        for (int k = 0; k < powers.Length; k++)
+        {
+            double scaled = Math.Round(magnitude * powers[k]);
+            if (scaled / powers[k] != magnitude)
+            {
+                continue;
+            }
+
+            long digits = (long)scaled;
+            long unit = (long)powers[k];
+            int n = 0;
+            if (double.IsNegative(value))
+            {
+                span[n++] = (byte)'-';
+            }
+
+            (digits / unit).TryFormat(span[n..], out var whole, default, CultureInfo.InvariantCulture);
+            n += whole;
+            if (k > 0)
+            {
+                span[n] = (byte)'.';
+                long fraction = digits % unit;
+                for (int j = k; j > 0; j--, fraction /= 10)
+                {
+                    span[n + j] = (byte)('0' + (int)(fraction % 10));
+                }
+
+                n += k + 1;
+            }
+
+            written = n;
+            return true;
+        }
+
+        return false;
+    }
+
     private LineProtocolWriter FloatField<T>(FieldKey key, T value, int maxBytes)
         where T : IFloatingPointIeee754<T>, IUtf8SpanFormattable
     {
@@ -231,8 +299,8 @@ public sealed class LineProtocolWriter : IDisposable
             LineProtocolException.Throw(LineProtocolError.WrongOrder, "field before a measurement", key.Name);
         }
 
-        var bytes = key.Utf8;
-        var span = Reserve(bytes.Length + 1 + valueBytes);
+        var bytes = key.Bytes;
+        var span = Reserve(bytes.Length + 1 + Math.Max(valueBytes, PaddedBytes.Slack));
         span[0] = _state == State.Tags ? (byte)' ' : (byte)',';
         bytes.CopyTo(span[1..]);
         _length += bytes.Length + 1;

@@ -8,16 +8,17 @@ namespace Sensing.Storage.LineProtocol;
 /// </summary>
 public sealed class SeriesPrefix
 {
-    private readonly byte[] _utf8;
-
-    private SeriesPrefix(byte[] utf8, string? lastTagKey)
+    private SeriesPrefix(ReadOnlySpan<byte> utf8, string? lastTagKey)
     {
-        _utf8 = utf8;
+        Bytes = new PaddedBytes(utf8);
         LastTagKey = lastTagKey;
     }
 
     /// <summary>The escaped <c>measurement,tag=value...</c> bytes (no trailing space).</summary>
-    public ReadOnlySpan<byte> Utf8 => _utf8;
+    public ReadOnlySpan<byte> Utf8 => Bytes.Span;
+
+    /// <summary>The same bytes, for the writer's block copy.</summary>
+    internal PaddedBytes Bytes { get; }
 
     /// <summary>The last tag key, so further <see cref="LineProtocolWriter.Tag"/> calls keep the order.</summary>
     internal string? LastTagKey { get; }
@@ -44,9 +45,9 @@ public sealed class SeriesPrefix
             writer.Tag(key, value);
         }
 
-        return new SeriesPrefix(writer.PendingLine.ToArray(), sorted.Length == 0 ? null : sorted[^1].Key);
+        return new SeriesPrefix(writer.PendingLine, sorted.Length == 0 ? null : sorted[^1].Key);
     }
 
     /// <inheritdoc />
-    public override string ToString() => Encoding.UTF8.GetString(_utf8);
+    public override string ToString() => Encoding.UTF8.GetString(Utf8);
 }

@@ -92,8 +92,13 @@ public static class SensingPoints
 
     private static void Check(LineProtocolWriter writer, string measurement)
     {
+        if (writer.RetentionPolicy is null)
+        {
+            return; // the configured default
+        }
+
         var expected = SensingSchema.RetentionPolicyOf(measurement);
-        if (writer.RetentionPolicy is not null && writer.RetentionPolicy != expected)
+        if (!ReferenceEquals(writer.RetentionPolicy, expected) && writer.RetentionPolicy != expected)
         {
             throw new InvalidOperationException(
                 $"Measurement '{measurement}' belongs in retention policy '{expected}', but this writer targets '{writer.RetentionPolicy}'.");

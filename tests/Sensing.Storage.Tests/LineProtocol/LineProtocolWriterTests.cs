@@ -27,6 +27,34 @@ public sealed class LineProtocolWriterTests
     }
 
     [Fact]
+    public void Doubles_AreWrittenInTheirShortestRoundTripForm_OnTheFastPathAndOff()
+    {
+        // The short-decimal fast path (below 1e9, up to six decimals) and the runtime's "R" must both give text that
+        // reads back as exactly the same double; where "R" writes plain decimals, the texts are the same.
+        var rng = new Random(3);
+        var values = new List<double> { 0, -0.0, 1, -1, 12.5, 0.25, 87, 0.1, 0.3, 0.1 + 0.2, 999_999_999.999999, 1e9, -1e9, 123456.000001, 5e-7, 1e-6, double.Epsilon, double.MaxValue };
+        for (int i = 0; i < 20_000; i++)
+        {
+            values.Add(Math.Round((rng.NextDouble() - 0.5) * 2e6, rng.Next(0, 8)));
+            values.Add((rng.NextDouble() - 0.5) * Math.Pow(10, rng.Next(-8, 12)));
+        }
+
+        var key = FieldKey.Create("v");
+        foreach (var value in values)
+        {
+            var line = Line(w => w.Measurement("m").Field(key, value).Timestamp(1));
+            var text = line["m v=".Length..^" 1\n".Length];
+            var back = double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(BitConverter.DoubleToInt64Bits(back) == BitConverter.DoubleToInt64Bits(value), $"{value:R} written as {text}");
+            var reference = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            if (!reference.Contains('E', StringComparison.Ordinal))
+            {
+                Assert.Equal(reference, text);
+            }
+        }
+    }
+
+    [Fact]
     public void SingleFloats_UseTheirShortestForm()
     {
         var line = Line(w => w.Measurement("m").Field(FieldKey.Create("x"), 0.1f).Timestamp(1));
