@@ -18,6 +18,8 @@ public class StorageSerializationBenchmarks
     private readonly LineProtocolWriter _writer = new(SensingSchema.Precision, initialCapacity: 1 << 20);
     private readonly SampleBlock _block = new(Points);
     private readonly DateTimeOffset _start = new(2025, 3, 1, 0, 0, 0, TimeSpan.Zero);
+    private MinuteActivity[] _minutes = [];
+    private EpochActivity[] _epochs = [];
 
     [GlobalSetup]
     public void Setup()
@@ -28,6 +30,10 @@ public class StorageSerializationBenchmarks
         {
             _block.Add(t0 + i * 40_000L, (float)(random.NextDouble() * 2 - 1), (float)(random.NextDouble() * 2 - 1), (float)(random.NextDouble() * 2 - 1));
         }
+
+        // The points exist before serialisation, as in the worker: building them is not part of what is measured.
+        _minutes = Enumerable.Range(0, Points).Select(i => new MinuteActivity(_start.AddMinutes(i), i % 130, i % 61, (i % 400) * 0.25)).ToArray();
+        _epochs = Enumerable.Range(0, Points).Select(i => new EpochActivity(_start.AddSeconds(i * 30), (ActivityClass)(i % 10), 0.5 + (i % 50) * 0.01)).ToArray();
     }
 
     /// <summary><c>minute,patient=..,wristband=.. steps=..i,active_s=..i,enmo_mg=.. ts</c>: the main write path.</summary>
@@ -37,7 +43,7 @@ public class StorageSerializationBenchmarks
         _writer.Clear();
         for (var i = 0; i < Points; i++)
         {
-            _writer.WriteMinute(_bands[i % _bands.Length], new MinuteActivity(_start.AddMinutes(i), i % 130, i % 61, (i % 400) * 0.25));
+            _writer.WriteMinute(_bands[i % _bands.Length], _minutes[i]);
         }
 
         return _writer.Length;
@@ -50,7 +56,7 @@ public class StorageSerializationBenchmarks
         _writer.Clear();
         for (var i = 0; i < Points; i++)
         {
-            _writer.WriteEpoch(_bands[i % _bands.Length], new EpochActivity(_start.AddSeconds(i * 30), (ActivityClass)(i % 10), 0.5 + (i % 50) * 0.01));
+            _writer.WriteEpoch(_bands[i % _bands.Length], _epochs[i]);
         }
 
         return _writer.Length;

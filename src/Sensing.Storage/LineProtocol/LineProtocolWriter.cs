@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
@@ -25,6 +26,12 @@ public sealed class LineProtocolWriter : IDisposable
     private int _lineStart;
     private State _state;
     private string? _lastTagKey;
+    private readonly long _minTimestamp;
+    private readonly long _maxTimestamp;
+    private readonly TimestampDigits _stamps = new();
+
+    private const int MaxDecimals = 6;
+    private static ReadOnlySpan<double> Powers => [1, 10, 100, 1e3, 1e4, 1e5, 1e6];
 
     /// <summary>Creates a writer for one precision and destination retention policy.</summary>
     /// <param name="precision">Unit of every timestamp written (ms or s, the only two ever sent).</param>
@@ -39,6 +46,7 @@ public sealed class LineProtocolWriter : IDisposable
 
         Precision = precision;
         RetentionPolicy = retentionPolicy;
+        (_minTimestamp, _maxTimestamp) = precision.Range();
         _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(256, initialCapacity));
     }
 
@@ -135,7 +143,7 @@ public sealed class LineProtocolWriter : IDisposable
     public LineProtocolWriter Field(FieldKey key, long value)
     {
         var span = FieldStart(key, 21);
-        value.TryFormat(span, out var n, default, CultureInfo.InvariantCulture);
+        var n = WriteInteger(value, span);
         span[n++] = (byte)'i';
         _length += n;
         return this;
@@ -156,6 +164,37 @@ public sealed class LineProtocolWriter : IDisposable
         }
 
         _length += n;
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a float field rounded to <paramref name="decimals"/> places (0-6), without trailing zeros: for measured
+    /// values whose resolution is known, so the text carries that resolution and not seventeen digits of noise.
+    /// </summary>
+    public LineProtocolWriter Field(FieldKey key, double value, int decimals)
+    {
+        if (!double.IsFinite(value))
+        {
+            LineProtocolException.Throw(LineProtocolError.NonFiniteFloat, "field", key.Name);
+        }
+
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)decimals, (uint)MaxDecimals, nameof(decimals));
+        var scaled = Math.Round(value * Powers[decimals], MidpointRounding.AwayFromZero);
+        if (!(Math.Abs(scaled) < 1e15))
+        {
+            return Field(key, value); // too large to round through a long; the shortest round-trip form
+        }
+
+        var span = FieldStart(key, 32);
+        long digits = (long)Math.Abs(scaled);
+        int k = decimals;
+        while (k > 0 && digits % 10 == 0)
+        {
+            digits /= 10;
+            k--;
+        }
+
+        _length += WriteDecimal(digits, k, scaled < 0, span);
         return this;
     }
 
@@ -182,14 +221,14 @@ public sealed class LineProtocolWriter : IDisposable
             LineProtocolException.Throw(LineProtocolError.WrongOrder, "timestamp (a line needs at least one field)");
         }
 
-        if (!Precision.IsInRange(timestamp))
+        if (timestamp < _minTimestamp || timestamp > _maxTimestamp)
         {
             LineProtocolException.Throw(LineProtocolError.TimestampOutOfRange, "timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
         }
 
         var span = Reserve(22);
         span[0] = (byte)' ';
-        timestamp.TryFormat(span[1..], out var n, default, CultureInfo.InvariantCulture);
+        var n = _stamps.Write(timestamp, span[1..]);
         span[n + 1] = (byte)'\n';
         _length += n + 2;
         _lineStart = _length;
@@ -239,42 +278,64 @@ public sealed class LineProtocolWriter : IDisposable
             return false;
         }
 
-        ReadOnlySpan<double> powers = [1, 10, 100, 1e3, 1e4, 1e5, 1e6];
-        for (int k = 0; k < powers.Length; k++)
+        for (int k = 0; k <= MaxDecimals; k++)
         {
-            double scaled = Math.Round(magnitude * powers[k]);
-            if (scaled / powers[k] != magnitude)
+            double scaled = Math.Round(magnitude * Powers[k]);
+            if (scaled / Powers[k] == magnitude)
             {
-                continue;
+                written = WriteDecimal((long)scaled, k, double.IsNegative(value), span);
+                return true;
             }
-
-            long digits = (long)scaled;
-            long unit = (long)powers[k];
-            int n = 0;
-            if (double.IsNegative(value))
-            {
-                span[n++] = (byte)'-';
-            }
-
-            (digits / unit).TryFormat(span[n..], out var whole, default, CultureInfo.InvariantCulture);
-            n += whole;
-            if (k > 0)
-            {
-                span[n] = (byte)'.';
-                long fraction = digits % unit;
-                for (int j = k; j > 0; j--, fraction /= 10)
-                {
-                    span[n + j] = (byte)('0' + (int)(fraction % 10));
-                }
-
-                n += k + 1;
-            }
-
-            written = n;
-            return true;
         }
 
         return false;
+    }
+
+    // The decimal digits / 10^decimals, with a sign: "12.75", "-0.5", "87".
+    private static int WriteDecimal(long digits, int decimals, bool negative, Span<byte> span)
+    {
+        int n = 0;
+        if (negative)
+        {
+            span[n++] = (byte)'-';
+        }
+
+        long unit = (long)Powers[decimals];
+        n += WriteInteger(digits / unit, span[n..]);
+        if (decimals > 0)
+        {
+            span[n] = (byte)'.';
+            long fraction = digits % unit;
+            for (int j = decimals; j > 0; j--, fraction /= 10)
+            {
+                span[n + j] = (byte)('0' + (int)(fraction % 10));
+            }
+
+            n += decimals + 1;
+        }
+
+        return n;
+    }
+
+    // Decimal digits of an integer: counts of steps and seconds are mostly one or two digits; the rest goes to the
+    // invariant formatter, which needs no culture lookup (spans of 21 bytes always suffice).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int WriteInteger(long value, Span<byte> span)
+    {
+        if ((ulong)value < 10)
+        {
+            span[0] = (byte)('0' + (int)value);
+            return 1;
+        }
+
+        if ((ulong)value < 100)
+        {
+            DigitPairs.Write((int)value, span);
+            return 2;
+        }
+
+        Utf8Formatter.TryFormat(value, span, out var written);
+        return written;
     }
 
     private LineProtocolWriter FloatField<T>(FieldKey key, T value, int maxBytes)

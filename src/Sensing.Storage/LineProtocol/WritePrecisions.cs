@@ -17,11 +17,11 @@ public static class WritePrecisions
             "Only precision ms or s is ever sent: InfluxDB 1.6 stores unknown precisions as nanoseconds."),
     };
 
-    /// <summary>True when <paramref name="timestamp"/>, in this precision, is inside InfluxDB's time range.</summary>
-    public static bool IsInRange(this WritePrecision precision, long timestamp)
+    /// <summary>The first and last timestamp InfluxDB accepts in this precision (writers keep them: two divisions saved a point).</summary>
+    public static (long Min, long Max) Range(this WritePrecision precision)
     {
         var perUnit = precision == WritePrecision.Seconds ? 1_000_000_000L : 1_000_000L;
-        return timestamp >= MinNanos / perUnit && timestamp <= MaxNanos / perUnit;
+        return (MinNanos / perUnit, MaxNanos / perUnit);
     }
 
     /// <summary>Converts an instant to a timestamp in this precision (truncating toward the past).</summary>

@@ -17,7 +17,7 @@ public static class SensingPoints
         writer.Series(series.Minute)
             .Field(SensingSchema.Steps, minute.Steps)
             .Field(SensingSchema.ActiveSeconds, minute.ActiveSeconds)
-            .Field(SensingSchema.EnmoMg, minute.EnmoMilliG)
+            .Field(SensingSchema.EnmoMg, minute.EnmoMilliG, SensingSchema.EnmoDecimals)
             .Timestamp(writer.Precision.FromInstant(minute.Start));
     }
 
@@ -27,7 +27,7 @@ public static class SensingPoints
         Check(writer, SensingSchema.Epoch);
         writer.Series(series.Epoch)
             .Field(SensingSchema.Class, (long)epoch.Class)
-            .Field(SensingSchema.Confidence, epoch.Confidence)
+            .Field(SensingSchema.Confidence, epoch.Confidence, SensingSchema.ConfidenceDecimals)
             .Timestamp(writer.Precision.FromInstant(epoch.Start));
     }
 

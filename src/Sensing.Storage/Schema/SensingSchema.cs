@@ -51,6 +51,12 @@ public static class SensingSchema
     /// <summary>Precision of every Sensing write: epochs and raw samples need milliseconds.</summary>
     public const WritePrecision Precision = WritePrecision.Milliseconds;
 
+    /// <summary>Decimals of <c>enmo_mg</c>: 0.01 mg, finer than the 0.24 mg a count of a ±8 g 16-bit sensor carries.</summary>
+    public const int EnmoDecimals = 2;
+
+    /// <summary>Decimals of <c>confidence</c>, a share of a minute's seconds (1/60 is 0.017).</summary>
+    public const int ConfidenceDecimals = 3;
+
     internal static readonly FieldKey Steps = FieldKey.Create("steps");
     internal static readonly FieldKey ActiveSeconds = FieldKey.Create("active_s");
     internal static readonly FieldKey EnmoMg = FieldKey.Create("enmo_mg");

@@ -55,6 +55,73 @@ public sealed class LineProtocolWriterTests
     }
 
     [Fact]
+    public void FixedDecimalFloats_AreRoundedHalfAwayFromZero_WithoutTrailingZeros()
+    {
+        var key = FieldKey.Create("v");
+        string Text(double value, int decimals) => Line(w => w.Measurement("m").Field(key, value, decimals).Timestamp(1))["m v=".Length..^" 1\n".Length];
+        Assert.Equal("12.35", Text(12.345678, 2));
+        Assert.Equal("12.5", Text(12.5, 2));
+        Assert.Equal("87", Text(87, 2));
+        Assert.Equal("0", Text(-0.001, 2));
+        Assert.Equal("-0.01", Text(-0.005, 2));
+        Assert.Equal("0.783", Text(47 / 60.0, 3));
+        Assert.Equal("3", Text(2.5, 0));
+        Assert.Equal("1E+300", Text(1e300, 2)); // beyond a long: the shortest round-trip form
+        Assert.Throws<ArgumentOutOfRangeException>(() => Text(1, 7));
+        Assert.Throws<LineProtocolException>(() => Text(double.PositiveInfinity, 2));
+
+        // Whatever the value, the text reads back as the value rounded to that many decimals.
+        var rng = new Random(11);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var value = (rng.NextDouble() - 0.5) * Math.Pow(10, rng.Next(-4, 10));
+            var decimals = rng.Next(0, 7);
+            var back = double.Parse(Text(value, decimals), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(Math.Round(value, decimals, MidpointRounding.AwayFromZero), back, Math.Pow(10, -decimals) * 1e-6 + Math.Abs(value) * 1e-15);
+        }
+    }
+
+    [Fact]
+    public void Timestamps_AreTheirDecimalText_AcrossEveryChangeOfLeadingDigits()
+    {
+        // The writer reuses the leading digits of the previous timestamp; walk sequences that cross those changes,
+        // go backwards, jump, and touch the small and the extreme values.
+        var rng = new Random(5);
+        var stamps = new List<long> { 0, 1, 999_999, 1_000_000, 1_000_001, 9_999_999, 10_000_000, 1_740_787_199_999, 1_740_787_200_000, 9_223_372_036_853, -1, -1_000_000, -9_223_372_036_853 };
+        var t = 1_740_787_200_000L;
+        for (var i = 0; i < 20_000; i++)
+        {
+            t += rng.Next(0, 4) switch { 0 => 40, 1 => 60_000, 2 => -rng.Next(0, 2_000_000), _ => rng.NextInt64(0, 100_000_000_000) };
+            t = t > 9_000_000_000_000 ? rng.NextInt64(0, 2_000_000_000_000) : t; // stay inside InfluxDB's range
+            stamps.Add(t);
+        }
+
+        using var writer = new LineProtocolWriter();
+        var expected = new StringBuilder();
+        foreach (var stamp in stamps)
+        {
+            writer.Measurement("m").Field("a", 1L).Timestamp(stamp);
+            expected.Append("m a=1i ").Append(stamp.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        Assert.Equal(expected.ToString(), Encoding.UTF8.GetString(writer.WrittenSpan));
+    }
+
+    [Fact]
+    public void SmallAndLargeIntegers_AreTheirDecimalText()
+    {
+        using var writer = new LineProtocolWriter();
+        var expected = new StringBuilder();
+        foreach (var value in new long[] { 0, 5, 9, 10, 42, 99, 100, 101, 999, 12_345, -1, -9, -10, -99, -100, long.MaxValue, long.MinValue })
+        {
+            writer.Measurement("m").Field("a", value).Timestamp(1);
+            expected.Append("m a=").Append(value.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append("i 1\n");
+        }
+
+        Assert.Equal(expected.ToString(), Encoding.UTF8.GetString(writer.WrittenSpan));
+    }
+
+    [Fact]
     public void SingleFloats_UseTheirShortestForm()
     {
         var line = Line(w => w.Measurement("m").Field(FieldKey.Create("x"), 0.1f).Timestamp(1));
