@@ -1,3 +1,5 @@
+using Sensing.Core;
+
 namespace Sensing.Recordings;
 
 /// <summary>How the time column of a recording is written.</summary>
@@ -53,6 +55,9 @@ public sealed record RecordingOptions
 
     /// <summary>A jump forward in time longer than this is a gap: nothing is interpolated or counted across it.</summary>
     public TimeSpan GapThreshold { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How the device's axes lie in the wrist frame the classifier learned (Bangle.js: <c>-y,x,-z</c>).</summary>
+    public AxisMap Axes { get; init; } = AxisMap.Identity;
 
     /// <summary>Samples per block handed to the pipeline.</summary>
     public int BlockSize { get; init; } = 4096;

@@ -19,6 +19,18 @@ public static class RecordingReader
     public static IRecordingReader Open(string path, RecordingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var reader = OpenInDeviceFrame(path, options);
+        if (options.Axes.IsIdentity)
+        {
+            return reader;
+        }
+
+        reader.Info.Notes.Add($"axes mapped to the wrist frame: {options.Axes}");
+        return new AxisMappedReader(reader, options.Axes);
+    }
+
+    private static IRecordingReader OpenInDeviceFrame(string path, RecordingOptions options)
+    {
         if (!File.Exists(path))
         {
             throw new RecordingFormatException(path, 0, "file not found");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Sensing.Testing;
 
 namespace Sensing.Cli.Tests;
@@ -119,5 +120,24 @@ public sealed class ReplayCommandTests : IDisposable
         var line = Assert.Single(SensingProcess.Run(_folder, "replay", file, "--json", "--counts-per-g", "8192").JsonLines());
         Assert.Equal(file, line.GetProperty("file").GetString());
         Assert.InRange(line.GetProperty("steps").GetInt64(), 90, 110);
+    }
+
+    [SharedDataFact("wrist-steps-banglejs")]
+    public void Desk_work_on_a_BangleJs_reads_as_sedentary_in_the_wrist_frame_and_as_standing_without_it()
+    {
+        // The classifier learned posture in the AX3's frame; Bangle.js holds the forearm along its x axis.
+        var file = Path.Combine(SharedData.Folder("wrist-steps-banglejs")!, "HughB-work-0.csv");
+        double Share(JsonElement line, params string[] classes)
+        {
+            var seconds = line.GetProperty("activitySeconds");
+            var total = seconds.EnumerateObject().Sum(p => p.Value.GetDouble());
+            return classes.Sum(c => seconds.GetProperty(c).GetDouble()) / total;
+        }
+
+        var mapped = Assert.Single(SensingProcess.Run(_folder, "replay", file, "--json", "--counts-per-g", "8192", "--axes", "banglejs").JsonLines());
+        var device = Assert.Single(SensingProcess.Run(_folder, "replay", file, "--json", "--counts-per-g", "8192").JsonLines());
+        Assert.True(Share(mapped, "sitting", "lying") > 0.8, $"sedentary share {Share(mapped, "sitting", "lying"):P0} in the wrist frame");
+        Assert.True(Share(device, "standing") > 0.8, "in the device frame the same hour reads as standing");
+        Assert.Equal(0, mapped.GetProperty("steps").GetInt64());
     }
 }

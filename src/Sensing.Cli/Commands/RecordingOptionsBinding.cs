@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
+using Sensing.Core;
 using Sensing.Recordings;
 
 namespace Sensing.Cli.Commands;
 
-/// <summary>The options every command that reads recordings shares (--time-unit, --units, --counts-per-g, --rate, --columns).</summary>
+/// <summary>The options every command that reads recordings shares (--time-unit, --units, --counts-per-g, --rate, --columns, --gap-seconds, --axes).</summary>
 internal sealed class RecordingOptionsBinding
 {
     public Option<string?> TimeUnit { get; } = new("--time-unit") { Description = "Time column unit: ms|s|us|ns|iso (default: detect from header or spacing)." };
@@ -17,6 +18,11 @@ internal sealed class RecordingOptionsBinding
 
     public Option<string?> Columns { get; } = new("--columns") { Description = "Column names for a file without header, e.g. time,-,x,y,z ('-' skips)." };
 
+    public Option<string?> Axes { get; } = new("--axes")
+    {
+        Description = "How the device's axes lie in the wrist frame the classifier learned (AX3's): x,y,z signed, e.g. -y,x,-z, or a device: ax3 (default), banglejs.",
+    };
+
     public Option<double?> GapSeconds { get; } = new("--gap-seconds") { Description = "A jump in time longer than this is a gap (default 2 s)." };
 
     public void AddTo(Command command)
@@ -27,6 +33,7 @@ internal sealed class RecordingOptionsBinding
         command.Options.Add(Rate);
         command.Options.Add(Columns);
         command.Options.Add(GapSeconds);
+        command.Options.Add(Axes);
     }
 
     /// <exception cref="UsageException">An option value is not one the tool knows.</exception>
@@ -39,6 +46,7 @@ internal sealed class RecordingOptionsBinding
             CountsPerG = result.GetValue(CountsPerG),
             RateHz = result.GetValue(Rate),
             Columns = result.GetValue(Columns)?.Split(',', StringSplitOptions.TrimEntries),
+            Axes = ParseAxes(result.GetValue(Axes)),
         };
 
         if (options.CountsPerG is <= 0)
@@ -63,6 +71,11 @@ internal sealed class RecordingOptionsBinding
 
         return options;
     }
+
+    private static AxisMap ParseAxes(string? text)
+        => text is null ? AxisMap.Identity
+            : AxisMap.TryParse(text, out var map, out var error) ? map
+            : throw new UsageException($"--axes '{text}': {error}.");
 
     private static TimeUnit ParseTimeUnit(string? text) => text?.ToLowerInvariant() switch
     {
