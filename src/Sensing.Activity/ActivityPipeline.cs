@@ -51,6 +51,12 @@ public sealed class ActivityPipeline : IWindowSink
     /// <summary>Classified windows not yet dequeued, oldest first.</summary>
     public IReadOnlyCollection<ActivityWindow> Windows => _output;
 
+    /// <summary>
+    /// The device axis (0 x, 1 y, 2 z) that held the hanging forearm in walking, once half a minute of walking was
+    /// seen: 1 in the wrist frame the model learned; another axis means the input needs an axis map for posture.
+    /// </summary>
+    public int? WalkingForearmAxis => _context.WalkingForearmAxis;
+
     /// <summary>Takes the oldest classified window, if any.</summary>
     public bool TryDequeue(out ActivityWindow window) => _output.TryDequeue(out window);
 

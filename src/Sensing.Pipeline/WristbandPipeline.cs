@@ -80,6 +80,9 @@ public sealed class WristbandPipeline
     /// <summary>Finished minutes not yet taken, oldest first.</summary>
     public int ReadyCount => _ready.Count;
 
+    /// <summary>The device axis that held the hanging forearm in walking (see <see cref="ActivityPipeline.WalkingForearmAxis"/>).</summary>
+    public int? WalkingForearmAxis => _activity.WalkingForearmAxis;
+
     /// <summary>Takes the oldest finished minute, if any.</summary>
     public bool TryDequeue(out MinuteEpoch epoch) => _ready.TryDequeue(out epoch!);
 

@@ -140,4 +140,15 @@ public sealed class ReplayCommandTests : IDisposable
         Assert.True(Share(device, "standing") > 0.8, "in the device frame the same hour reads as standing");
         Assert.Equal(0, mapped.GetProperty("steps").GetInt64());
     }
+
+    [SharedDataFact("wrist-steps-banglejs")]
+    public void A_walk_that_shows_the_forearm_on_another_axis_says_so_until_the_axes_are_given()
+    {
+        var file = Path.Combine(SharedData.Folder("wrist-steps-banglejs")!, "HughB-walk-2350.csv");
+        string[] Notes(params string[] extra) => Assert.Single(SensingProcess.Run(_folder, ["replay", file, "--json", "--counts-per-g", "8192", .. extra]).JsonLines())
+            .GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToArray();
+
+        Assert.Contains(Notes(), n => n.Contains("forearm lay along the x axis", StringComparison.Ordinal));
+        Assert.DoesNotContain(Notes("--axes", "banglejs"), n => n.Contains("forearm", StringComparison.Ordinal));
+    }
 }

@@ -55,9 +55,17 @@ internal sealed class WindowContext
     private int _next;
     private double _walkingForearmY;
     private int _walkingWindows;
+    private double _walkingAbsX, _walkingAbsY, _walkingAbsZ;
 
     /// <summary>+1 when the band sits as in training (hand at +y), -1 when turned round.</summary>
     public float WearSign => _walkingWindows >= WearEvidenceWindows && _walkingForearmY > 0 ? -1f : 1f;
+
+    /// <summary>
+    /// The device axis (0 x, 1 y, 2 z) along which gravity lay in clear walking, i.e. the hanging forearm; null until
+    /// half a minute of walking. Anything but 1 means the device's frame is not the wrist frame the model learned.
+    /// </summary>
+    public int? WalkingForearmAxis => _walkingWindows < WearEvidenceWindows ? null
+        : _walkingAbsY >= Math.Max(_walkingAbsX, _walkingAbsZ) ? 1 : _walkingAbsX >= _walkingAbsZ ? 0 : 2;
 
     /// <summary>
     /// Takes the window features written by <see cref="FeatureExtractor.Compute"/>, makes the forearm elevation
@@ -82,7 +90,7 @@ internal sealed class WindowContext
         var g = Math.Sqrt((summary.X.Mean * summary.X.Mean) + (summary.Y.Mean * summary.Y.Mean) + (summary.Z.Mean * summary.Z.Mean));
         var (ux, uy, uz) = g > 1e-3 ? ((float)(summary.X.Mean / g), (float)(summary.Y.Mean / g), (float)(summary.Z.Mean / g)) : (0f, 0f, 1f);
         features[WindowFeatures.ForearmElevation] = WearSign * uy;
-        LearnWear(features, uy);
+        LearnWear(features, ux, uy, uz);
 
         var row = _ring.AsSpan(_next * Width, Width);
         for (var c = 0; c < Averaged.Length; c++)
@@ -124,13 +132,14 @@ internal sealed class WindowContext
     /// On the selfBACK recordings this takes 47-81 % of the windows of level walking at each speed, 13-18 % of
     /// stairs, 1 % of jogging and none of standing, sitting or lying.
     /// </remarks>
-    private void LearnWear(ReadOnlySpan<float> features, float uy)
+    private void LearnWear(ReadOnlySpan<float> features, float ux, float uy, float uz)
     {
         var sd = features[WindowFeatures.MagnitudeLogSd];
         if (features[WindowFeatures.StrideAutocorrelation] > 0.5f && sd > -1f && sd < -0.4f)
         {
             _walkingForearmY += uy;
             _walkingWindows++;
+            (_walkingAbsX, _walkingAbsY, _walkingAbsZ) = (_walkingAbsX + Math.Abs(ux), _walkingAbsY + Math.Abs(uy), _walkingAbsZ + Math.Abs(uz));
         }
     }
 }

@@ -128,6 +128,13 @@ internal static class ReplayCommand
             }
 
             writer.WriteEndObject();
+            writer.WriteStartArray("notes");
+            foreach (var note in result.Info.Notes)
+            {
+                writer.WriteStringValue(note);
+            }
+
+            writer.WriteEndArray();
         });
     }
 

@@ -33,6 +33,13 @@ internal static class RecordingReplay
             Drain(pipeline, minutes);
         }
 
+        if (pipeline?.WalkingForearmAxis is int axis and not 1)
+        {
+            // Posture is read in the AX3's frame; a band with its forearm on another axis needs --axes to be read right.
+            reader.Info.Notes.Add($"in walking the forearm lay along the {"xyz"[axis]} axis, not y: lying, sitting and standing are read in the AX3's frame, " +
+                "so give the device's with --axes (a Bangle.js is --axes banglejs)");
+        }
+
         var timeline = reader.Timeline;
         return new ReplayResult
         {
