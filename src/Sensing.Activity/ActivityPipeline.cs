@@ -25,7 +25,8 @@ public sealed class ActivityPipeline : IWindowSink
 {
     private readonly ActivityModel _model;
     private readonly GridResampler _resampler;
-    private readonly FeatureExtractor _extractor = new(WindowGrid.WindowSamples, WindowGrid.RateHz);
+    [ThreadStatic]
+    private static FeatureExtractor? t_extractor; // keeps nothing between windows: its work arrays are per thread, not per band
     private readonly WindowContext _context = new();
     private readonly NonWearDetector _nonWear = new();
     private readonly OnlineViterbi _viterbi;
@@ -121,7 +122,7 @@ public sealed class ActivityPipeline : IWindowSink
             return;
         }
 
-        var summary = _extractor.Compute(x, y, z, _features);
+        var summary = (t_extractor ??= new FeatureExtractor(WindowGrid.WindowSamples, WindowGrid.RateHz)).Compute(x, y, z, _features);
         _context.Append(windowIndex, summary, _features);
         _model.Forest.Predict(_features, _pending.Add(windowIndex));
         _nonWear.Add(windowIndex, summary);
