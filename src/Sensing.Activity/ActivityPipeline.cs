@@ -25,12 +25,12 @@ public sealed class ActivityPipeline : IWindowSink
 {
     private readonly ActivityModel _model;
     private readonly GridResampler _resampler;
-    private readonly FeatureExtractor _extractor = new(WindowGrid.WindowSamples, WindowGrid.RateHz);
+    [ThreadStatic]
+    private static FeatureExtractor? t_extractor; // keeps nothing between windows: its work arrays are per thread, not per band
     private readonly WindowContext _context = new();
     private readonly NonWearDetector _nonWear = new();
     private readonly OnlineViterbi _viterbi;
-    private readonly Queue<(long Index, float[] Probabilities)> _pending = new();
-    private readonly Queue<float[]> _spare = new();
+    private readonly PendingWindows _pending = new(ActivityLabels.Count);
     private readonly Queue<ActivityWindow> _output = new();
     private readonly float[] _features = new float[WindowFeatures.Count];
     private readonly Action<long, int> _decided;
@@ -128,38 +128,36 @@ public sealed class ActivityPipeline : IWindowSink
             return;
         }
 
-        var summary = _extractor.Compute(x, y, z, _features);
+        var summary = (t_extractor ??= new FeatureExtractor(WindowGrid.WindowSamples, WindowGrid.RateHz)).Compute(x, y, z, _features);
         _context.Append(windowIndex, summary, _features);
-        var probabilities = _spare.Count > 0 ? _spare.Dequeue() : new float[ActivityLabels.Count];
-        _model.Forest.Predict(_features, probabilities);
-        _pending.Enqueue((windowIndex, probabilities));
+        _model.Forest.Predict(_features, _pending.Add(windowIndex));
         _nonWear.Add(windowIndex, summary);
         Drain();
     }
 
     private void Drain()
     {
-        while (_pending.TryPeek(out var head) && _nonWear.IsFinal(head.Index))
+        while (_pending.Count > 0 && _nonWear.IsFinal(_pending.FirstIndex))
         {
-            _pending.Dequeue();
-            if (_nonWear.IsNonWear(head.Index))
+            var index = _pending.FirstIndex;
+            if (_nonWear.IsNonWear(index))
             {
                 _viterbi.Flush(_decided);
                 _lastRunIndex = long.MinValue;
-                Emit(head.Index, ActivityClass.NonWear);
+                Emit(index, ActivityClass.NonWear);
             }
             else
             {
-                if (head.Index != _lastRunIndex + 1)
+                if (index != _lastRunIndex + 1)
                 {
                     _viterbi.Flush(_decided);
                 }
 
-                _viterbi.Step(head.Index, head.Probabilities, _decided);
-                _lastRunIndex = head.Index;
+                _viterbi.Step(index, _pending.FirstProbabilities, _decided);
+                _lastRunIndex = index;
             }
 
-            _spare.Enqueue(head.Probabilities);
+            _pending.RemoveFirst();
         }
     }
 

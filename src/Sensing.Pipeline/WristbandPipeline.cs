@@ -29,12 +29,14 @@ public sealed class WristbandPipeline
     private readonly GridFeeder _feeder;
     private SharedGrid _shared;
     private readonly IReadOnlySet<ActivityClass> _noSteps;
-    private readonly List<long> _stepTimes = [];
+    private readonly List<long> _found = []; // the counter's steps since the last Advance
+    private readonly List<(long Window, int Count)> _held = []; // steps not yet placed, per 10 s window, from _heldFirst on
+    private readonly Queue<long> _heldTimes = new(); // their times, only when StepTimes is set
     private readonly Queue<ActivityWindow> _windows = new();
     private readonly SortedDictionary<long, MinuteEpoch> _open = [];
     private readonly Queue<MinuteEpoch> _ready = new();
     private readonly long[] _activitySeconds = new long[ActivityClassNames.All.Count];
-    private int _stepCursor;
+    private int _heldFirst;
     private long _decidedUntil = long.MinValue; // activity windows before this are all known
     private bool _completed;
 
@@ -51,7 +53,7 @@ public sealed class WristbandPipeline
             throw new ArgumentException($"The step counter's grid ({steps.InternalRateHz} Hz) must be the classifier's ({WindowGrid.RateHz} Hz): they share it.", nameof(options));
         }
 
-        _counter = new StepCounter(nominalRateHz, hasAxes, steps, options.Vectorised) { StepTimes = _stepTimes };
+        _counter = new StepCounter(nominalRateHz, hasAxes, steps, options.Vectorised) { StepTimes = _found };
         _activity = new ActivityPipeline(model ?? ActivityModel.LoadDefault());
         _activity.SetInputKind(hasAxes);
         _shared = new SharedGrid(_counter, _activity);
@@ -71,8 +73,8 @@ public sealed class WristbandPipeline
     /// <summary>Steps the classifier vetoed (in windows of <see cref="WristbandPipelineOptions.NoStepClasses"/>).</summary>
     public long VetoedSteps { get; private set; }
 
-    /// <summary>When set, receives the time (microseconds) of every step counted (after the veto), in order.</summary>
-    public List<long>? StepTimes { get; set; }
+    /// <summary>When set (at construction), receives the time (microseconds) of every step counted (after the veto), in order.</summary>
+    public List<long>? StepTimes { get; init; }
 
     /// <summary>Seconds classified as <paramref name="activity"/> so far.</summary>
     public long ActivitySeconds(ActivityClass activity) => _activitySeconds[(int)activity];
@@ -126,17 +128,46 @@ public sealed class WristbandPipeline
             Minute(window.StartMicros).AddSeconds(window.Class, seconds);
         }
 
-        // Steps are placed once the classifier has spoken on their window (or will never: final).
-        var stepsSettled = final ? long.MaxValue : _counter.SettledMicros;
-        while (_stepCursor < _stepTimes.Count && (final || _stepTimes[_stepCursor] < _decidedUntil))
+        // Steps wait (up to the non-wear hour) as counts per 10 s window: the veto and the minute depend only on the
+        // window a step falls in. Times are kept only for StepTimes.
+        foreach (var step in _found)
         {
-            Place(_stepTimes[_stepCursor++]);
+            var window = WindowGrid.WindowIndex(step);
+            if (_held.Count > _heldFirst && _held[^1].Window == window)
+            {
+                _held[^1] = (window, _held[^1].Count + 1);
+            }
+            else
+            {
+                _held.Add((window, 1));
+            }
+
+            if (StepTimes is not null)
+            {
+                _heldTimes.Enqueue(step);
+            }
         }
 
-        if (_stepCursor > 4096)
+        _found.Clear();
+
+        // Steps are placed once the classifier has spoken on their window (or will never: final).
+        var stepsSettled = final ? long.MaxValue : _counter.SettledMicros;
+        for (; _heldFirst < _held.Count && (final || (_held[_heldFirst].Window + 1) * WindowGrid.WindowMicros <= _decidedUntil); _heldFirst++)
         {
-            _stepTimes.RemoveRange(0, _stepCursor);
-            _stepCursor = 0;
+            Place(_held[_heldFirst].Window, _held[_heldFirst].Count);
+        }
+
+        if (_heldFirst == _held.Count || _heldFirst > 64)
+        {
+            _held.RemoveRange(0, _heldFirst);
+            _heldFirst = 0;
+        }
+
+        // Windows that end before every step still to come are of no more use (a long rest would pile them up).
+        var nextStep = _heldFirst < _held.Count ? _held[_heldFirst].Window * WindowGrid.WindowMicros : stepsSettled;
+        while (_windows.TryPeek(out var w) && w.EndMicros <= nextStep)
+        {
+            _windows.Dequeue();
         }
 
         // A minute is finished when both the classifier and the counter have moved past its end.
@@ -154,23 +185,33 @@ public sealed class WristbandPipeline
         }
     }
 
-    private void Place(long stepMicros)
+    private void Place(long window, int count)
     {
-        // Windows before the step's are of no more use: steps arrive in time order.
-        while (_windows.TryPeek(out var w) && w.EndMicros <= stepMicros)
+        // Windows before the steps' are of no more use: steps arrive in time order.
+        var start = window * WindowGrid.WindowMicros;
+        while (_windows.TryPeek(out var w) && w.EndMicros <= start)
         {
             _windows.Dequeue();
         }
 
-        if (_windows.TryPeek(out var window) && window.StartMicros <= stepMicros && _noSteps.Contains(window.Class))
+        var vetoed = _windows.TryPeek(out var head) && head.StartMicros <= start && _noSteps.Contains(head.Class);
+        for (var i = 0; i < count && _heldTimes.Count > 0; i++)
         {
-            VetoedSteps++;
+            var time = _heldTimes.Dequeue();
+            if (!vetoed)
+            {
+                StepTimes!.Add(time);
+            }
+        }
+
+        if (vetoed)
+        {
+            VetoedSteps += count;
             return;
         }
 
-        Steps++;
-        StepTimes?.Add(stepMicros);
-        Minute(stepMicros).Steps++;
+        Steps += count;
+        Minute(start).Steps += count;
     }
 
     private MinuteEpoch Minute(long micros)

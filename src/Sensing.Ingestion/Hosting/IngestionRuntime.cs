@@ -115,7 +115,7 @@ public sealed class IngestionRuntime : IAsyncDisposable
         _running.Add(PushLoopAsync(_stop.Token));
     }
 
-    /// <summary>One timer for every band: gathered samples go into the pipelines every push interval (real time).</summary>
+    /// <summary>One timer for every band: the minutes the pipelines finished are written every push interval (real time).</summary>
     private async Task PushLoopAsync(CancellationToken stop)
     {
         using var timer = new PeriodicTimer(_sessionOptions.PushInterval);

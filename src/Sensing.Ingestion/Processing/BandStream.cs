@@ -26,9 +26,11 @@ public sealed class BandStream
     [ThreadStatic]
     private static short[]? t_z;
 
+    [ThreadStatic]
+    private static SampleBlock? t_block; // a frame's samples on their way into the pipeline: no block per band
+
     private readonly IMinuteSink _sink;
     private readonly BandTimeline _timeline;
-    private readonly SampleBlock _block;
     private readonly Dictionary<long, (double Sum, int Count)> _enmo = [];
     private WristbandPipeline? _pipeline;
     private int _pipelineRateCode = -1;
@@ -37,14 +39,12 @@ public sealed class BandStream
 
     /// <param name="band">Whose stream.</param>
     /// <param name="sink">Receives finished minutes.</param>
-    /// <param name="pushSamples">Samples gathered before a push into the pipeline (pushes may be cut anywhere).</param>
     /// <param name="contiguityTolerance">See <see cref="BandTimeline"/>. Default 5 s: an orderly reset takes about a second, and
     /// two clock fits (old boot, new boot) can disagree by the round trips of their observations.</param>
-    public BandStream(BandIdentity band, IMinuteSink sink, int pushSamples = 512, TimeSpan? contiguityTolerance = null)
+    public BandStream(BandIdentity band, IMinuteSink sink, TimeSpan? contiguityTolerance = null)
     {
         Band = band ?? throw new ArgumentNullException(nameof(band));
         _sink = sink ?? throw new ArgumentNullException(nameof(sink));
-        _block = new SampleBlock(pushSamples);
         _timeline = new BandTimeline(contiguityTolerance ?? TimeSpan.FromSeconds(5));
     }
 
@@ -128,17 +128,8 @@ public sealed class BandStream
         }
     }
 
-    /// <summary>Pushes what is gathered into the pipeline and hands on the minutes it finished.</summary>
-    public void Flush()
-    {
-        if (_block.Count > 0 && _pipeline is not null)
-        {
-            _pipeline.Push(_block);
-            _block.Clear();
-        }
-
-        Drain();
-    }
+    /// <summary>Hands on the minutes the pipeline finished (each sample record goes into the pipeline as it is applied).</summary>
+    public void Flush() => Drain();
 
     private static void Need(ReadOnlySpan<byte> payload, int length, JournalRecordKind kind)
     {
@@ -181,20 +172,19 @@ public sealed class BandStream
         }
 
         var scale = 1f / FrameFormat.CountsPerG(header.RangeCode);
+        var block = t_block ??= new SampleBlock(FrameFormat.MaxSamples);
+        block.Clear();
         for (var k = 0; k < header.Count; k++)
         {
-            if (_block.IsFull)
-            {
-                Flush();
-            }
-
             float gx = x[k] * scale, gy = y[k] * scale, gz = z[k] * scale;
             var t = first + ((long)k * period);
-            _block.Add(t, gx, gy, gz);
+            block.Add(t, gx, gy, gz);
             var minute = t - (((t % MinuteMicros) + MinuteMicros) % MinuteMicros);
             var enmo = Math.Max(0, MathF.Sqrt((gx * gx) + (gy * gy) + (gz * gz)) - 1);
             _enmo[minute] = _enmo.TryGetValue(minute, out var acc) ? (acc.Sum + enmo, acc.Count + 1) : (enmo, 1);
         }
+
+        _pipeline.Push(block);
     }
 
     private void CompletePipeline()

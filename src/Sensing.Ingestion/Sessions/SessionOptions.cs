@@ -42,7 +42,7 @@ public sealed class SessionOptions
     /// <summary>A connection that lasted this long resets the reconnect backoff.</summary>
     public TimeSpan StableConnection { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How often gathered samples are pushed into the pipeline and finished minutes written.</summary>
+    /// <summary>How often finished minutes are taken from the pipeline and written (samples go into it as they become durable).</summary>
     public TimeSpan PushInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>

@@ -102,14 +102,14 @@ internal sealed class StreamRecorder : IStreamRecords, IDisposable
     /// <inheritdoc />
     public void Dispose() => _signal.Dispose();
 
-    /// <summary>Asks the apply loop to push gathered samples into the pipeline (the runtime's one timer calls it for every band).</summary>
+    /// <summary>Asks the apply loop to write the minutes the pipeline finished (the runtime's one timer calls it for every band).</summary>
     public void PushSoon()
     {
         Volatile.Write(ref _pushDue, true);
         Signal();
     }
 
-    /// <summary>Applies durable records until cancelled; pushes into the pipeline when <see cref="PushSoon"/> asks.</summary>
+    /// <summary>Applies durable records until cancelled; writes finished minutes when <see cref="PushSoon"/> asks.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)

@@ -139,7 +139,7 @@ public sealed class WristbandSession : IDisposable
     /// <inheritdoc />
     public void Dispose() => _recorder.Dispose();
 
-    /// <summary>Pushes gathered samples into the pipeline and writes finished minutes (called every <see cref="SessionOptions.PushInterval"/>).</summary>
+    /// <summary>Writes the minutes the pipeline finished (called every <see cref="SessionOptions.PushInterval"/>).</summary>
     public void PushSoon() => _recorder.PushSoon();
 
     /// <summary>Applies what the journal has committed (call after its last commit, at shutdown).</summary>

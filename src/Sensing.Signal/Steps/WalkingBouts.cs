@@ -451,7 +451,7 @@ internal sealed class WalkingBouts
         }
 
         var drop = LowerBound(settled - OneSecond);
-        if (drop > 256)
+        if (drop > 64)
         {
             _peaks.RemoveRange(0, drop);
             _heights.RemoveRange(0, drop);
