@@ -54,4 +54,43 @@ public sealed class BiquadCascade
 
         return x;
     }
+
+    /// <summary>
+    /// Filters a block (in place allowed): per sample exactly the arithmetic of <see cref="Process(double)"/>, the
+    /// output rounded to float. The usual two sections (a band-pass of order 2) run with their state in registers.
+    /// </summary>
+    public void Process(ReadOnlySpan<float> input, Span<float> output)
+    {
+        if (output.Length < input.Length)
+        {
+            throw new ArgumentException($"Output ({output.Length}) is shorter than the input ({input.Length}).", nameof(output));
+        }
+
+        if (_sections.Length != 2)
+        {
+            for (var i = 0; i < input.Length; i++)
+            {
+                output[i] = (float)Process(input[i]);
+            }
+
+            return;
+        }
+
+        var (p, q) = (_sections[0], _sections[1]);
+        double p0 = _state[0], p1 = _state[1], q0 = _state[2], q1 = _state[3];
+        output = output[..input.Length];
+        for (var i = 0; i < input.Length; i++)
+        {
+            double x = input[i];
+            var y = (p.B0 * x) + p0;
+            p0 = (p.B1 * x) - (p.A1 * y) + p1;
+            p1 = (p.B2 * x) - (p.A2 * y);
+            var z = (q.B0 * y) + q0;
+            q0 = (q.B1 * y) - (q.A1 * z) + q1;
+            q1 = (q.B2 * y) - (q.A2 * z);
+            output[i] = (float)z;
+        }
+
+        (_state[0], _state[1], _state[2], _state[3]) = (p0, p1, q0, q1);
+    }
 }

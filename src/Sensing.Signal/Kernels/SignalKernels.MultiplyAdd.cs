@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -67,6 +68,63 @@ public static partial class SignalKernels
         for (var i = 0; i < x.Length; i++)
         {
             accumulator[i] += scale * x[i];
+        }
+    }
+
+    /// <summary>
+    /// <see cref="MultiplyAdd"/> of every sample from <paramref name="offset"/> on with the samples before it:
+    /// for each i in [offset, source.Length) in turn, <c>accumulator[j] += source[i] * source[i - offset + j]</c>. The
+    /// same operations in the same order per element as one <see cref="MultiplyAdd"/> call per sample (so the same
+    /// bits), but each vector of the accumulator stays in a register across the samples.
+    /// </summary>
+    /// <exception cref="ArgumentException">A lagged sample would lie beyond the source.</exception>
+    public static void MultiplyAddLagged(ReadOnlySpan<float> source, int offset, Span<float> accumulator)
+    {
+        CheckLagged(offset, accumulator.Length);
+        var n = source.Length;
+        var lags = accumulator.Length;
+        ref var sr = ref MemoryMarshal.GetReference(source);
+        ref var ar = ref MemoryMarshal.GetReference(accumulator);
+        var j = 0;
+        if (Vector.IsHardwareAccelerated && (int)KernelDriver.MaxWidth >= Vector<float>.Count * 32)
+        {
+            for (; j <= lags - Vector<float>.Count; j += Vector<float>.Count)
+            {
+                var sum = Vector.LoadUnsafe(ref ar, (nuint)j);
+                for (var i = offset; i < n; i++)
+                {
+                    sum += new Vector<float>(Unsafe.Add(ref sr, i)) * Vector.LoadUnsafe(ref sr, (nuint)(i - offset + j));
+                }
+
+                sum.StoreUnsafe(ref ar, (nuint)j);
+            }
+        }
+
+        // The lags left after the last full vector (or all of them): one MultiplyAdd per sample, in time order.
+        if (j < lags)
+        {
+            for (var i = offset; i < n; i++)
+            {
+                MultiplyAdd(source.Slice(i - offset + j, lags - j), source[i], accumulator[j..]);
+            }
+        }
+    }
+
+    /// <summary>The scalar reference of <see cref="MultiplyAddLagged"/>: one <see cref="MultiplyAddScalar"/> per sample.</summary>
+    public static void MultiplyAddLaggedScalar(ReadOnlySpan<float> source, int offset, Span<float> accumulator)
+    {
+        CheckLagged(offset, accumulator.Length);
+        for (var i = offset; i < source.Length; i++)
+        {
+            MultiplyAddScalar(source.Slice(i - offset, accumulator.Length), source[i], accumulator);
+        }
+    }
+
+    private static void CheckLagged(int offset, int lags)
+    {
+        if (offset < 0 || lags > offset + 1)
+        {
+            throw new ArgumentException($"{lags} lags do not fit behind an offset of {offset}.", "accumulator");
         }
     }
 

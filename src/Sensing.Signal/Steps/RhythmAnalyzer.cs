@@ -10,8 +10,9 @@ namespace Sensing.Signal.Steps;
 /// <remarks>
 /// <para>r(L) = Σ m(t) m(t-L) / sqrt(E(window) E(window shifted by L)), over the samples t of the window, so r is 1
 /// for a perfectly repeating window whatever its amplitude. The products are accumulated per second as samples
-/// arrive (one vector multiply-add over all lags per sample) and summed over the window's seconds at the verdict,
-/// so the work per sample is a few vector operations, not a correlation per second.</para>
+/// arrive (each second's samples in one pass, a vector multiply-add over all lags per sample with the sums held in
+/// registers) and summed over the window's seconds at the verdict, so the work per sample is a few vector operations,
+/// not a correlation per second.</para>
 /// <para>The period is the first autocorrelation peak within <see cref="StepCounterOptions.NearBestPeak"/> of the
 /// best (the shortest strong period, so a repeating pattern is not read at twice its period). On the wrist it is
 /// often a stride: the arm swing and the stronger foot's heel strike repeat once per two steps. The second heel strike
@@ -21,6 +22,7 @@ namespace Sensing.Signal.Steps;
 internal sealed class RhythmAnalyzer
 {
     private const long Second = 1_000_000;
+    private const int RunLength = 64; // the history's slack beyond the lags
 
     private readonly StepCounterOptions _options;
     private readonly bool _vectorised;
@@ -71,7 +73,7 @@ internal sealed class RhythmAnalyzer
         _maxLag = (int)Math.Ceiling(2 * _rate / options.MinCadence) + 2;
         _lags = _maxLag - _minLag + 1;
         _keep = _maxLag + 1;
-        _history = new float[4 * (_keep + 64)];
+        _history = new float[4 * (_keep + RunLength)];
         _current = new float[_lags];
         _seconds = new float[_windowSeconds][];
         for (var s = 0; s < _windowSeconds; s++)
@@ -93,28 +95,41 @@ internal sealed class RhythmAnalyzer
     /// <summary>Lag range in grid samples (for tests and diagnostics).</summary>
     public (int Min, int Max) LagRange => (_minLag, _maxLag);
 
+    /// <summary>Start of the second after the current one, microseconds: samples before it belong to the current second.</summary>
+    public long NextSecondMicros => _nextSecond;
+
+    /// <summary>True when a sample at <paramref name="timeMicros"/> would start a new second.</summary>
+    public bool StartsSecond(long timeMicros) => timeMicros >= _nextSecond || _second == long.MinValue;
+
     /// <summary>
-    /// Adds one band-passed magnitude sample at <paramref name="timeMicros"/>. When it is the first of a new second and
-    /// the window before it is full, returns true with the verdict for the window's middle second.
+    /// Starts the second of <paramref name="timeMicros"/> (see <see cref="StartsSecond"/>). When the window before it
+    /// is full, returns true with the verdict for the window's middle second.
     /// </summary>
-    public bool Add(long timeMicros, float value, out RhythmVerdict verdict)
+    public bool BeginSecond(long timeMicros, out RhythmVerdict verdict)
     {
         verdict = default;
         var judged = false;
-        if (timeMicros >= _nextSecond || _second == long.MinValue)
+        var second = FloorDiv(timeMicros, Second);
+        if (_second != long.MinValue)
         {
-            var second = FloorDiv(timeMicros, Second);
-            if (_second != long.MinValue)
-            {
-                judged = CloseSecond(out verdict);
-            }
-
-            _second = second;
-            _nextSecond = (second + 1) * Second;
+            judged = CloseSecond(out verdict);
         }
 
-        Append(value);
+        _second = second;
+        _nextSecond = (second + 1) * Second;
         return judged;
+    }
+
+    /// <summary>Appends band-passed magnitude samples of the current second (all before <see cref="NextSecondMicros"/>).</summary>
+    public void Append(ReadOnlySpan<float> values)
+    {
+        // Runs short enough for the history's slack (a second at the grid's rate is one run).
+        while (values.Length > 0)
+        {
+            var run = Math.Min(values.Length, RunLength);
+            AppendRun(values[..run]);
+            values = values[run..];
+        }
     }
 
     /// <summary>Forgets everything (a gap): the next window starts afresh.</summary>
@@ -140,36 +155,47 @@ internal sealed class RhythmAnalyzer
         Array.Clear(_current);
     }
 
-    private void Append(float value)
+    private void AppendRun(ReadOnlySpan<float> values)
     {
-        if (_end == _history.Length)
+        if (_end + values.Length > _history.Length)
         {
             Array.Copy(_history, _end - _keep, _history, 0, _keep);
             _end = _keep;
         }
 
-        _history[_end++] = value;
+        var start = _end;
+        values.CopyTo(_history.AsSpan(start));
+        _end += values.Length;
 
-        // Once the history reaches back maxLag samples, accumulate this sample's products with every lag.
-        if (_end > _maxLag)
+        // Samples whose history reaches back maxLag samples: their products with every lag, accumulated in time order.
+        var first = Math.Max(start, _maxLag);
+        if (first < _end)
         {
-            var lagged = _history.AsSpan(_end - 1 - _maxLag, _lags);
+            var source = _history.AsSpan(first - _maxLag, _end - first + _maxLag);
             if (_vectorised)
             {
-                SignalKernels.MultiplyAdd(lagged, value, _current);
+                SignalKernels.MultiplyAddLagged(source, _maxLag, _current);
             }
             else
             {
-                SignalKernels.MultiplyAddScalar(lagged, value, _current);
+                SignalKernels.MultiplyAddLaggedScalar(source, _maxLag, _current);
             }
 
-            _currentCount++;
-            _currentEnergy += (double)value * value;
+            _currentCount += _end - first;
         }
 
-        _energy += (double)value * value;
-        _cumulative[(int)_samples & _mask] = _energy;
-        _samples++;
+        for (var k = 0; k < values.Length; k++)
+        {
+            var square = (double)values[k] * values[k];
+            if (start + k >= _maxLag)
+            {
+                _currentEnergy += square;
+            }
+
+            _energy += square;
+            _cumulative[(int)_samples & _mask] = _energy;
+            _samples++;
+        }
     }
 
     private bool CloseSecond(out RhythmVerdict verdict)
