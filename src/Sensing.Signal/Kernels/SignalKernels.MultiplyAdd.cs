@@ -120,6 +120,56 @@ public static partial class SignalKernels
         }
     }
 
+    /// <summary>
+    /// <c>accumulator[i] += (double)add[i] - subtract[i]</c>: a float sum slid along in double (the new part in, the
+    /// old out). Both floats widen exactly, so every width and the scalar reference give the same bits.
+    /// </summary>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public static void AddDifference(ReadOnlySpan<float> add, ReadOnlySpan<float> subtract, Span<double> accumulator)
+    {
+        CheckDifference(add, subtract, accumulator);
+        var n = accumulator.Length;
+        ref var ar = ref MemoryMarshal.GetReference(add);
+        ref var sr = ref MemoryMarshal.GetReference(subtract);
+        ref var dr = ref MemoryMarshal.GetReference(accumulator);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && (int)KernelDriver.MaxWidth >= Vector<float>.Count * 32)
+        {
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                Vector.Widen(Vector.LoadUnsafe(ref ar, (nuint)i), out var addLow, out var addHigh);
+                Vector.Widen(Vector.LoadUnsafe(ref sr, (nuint)i), out var subtractLow, out var subtractHigh);
+                var low = (nuint)i;
+                var high = low + (nuint)Vector<double>.Count;
+                (Vector.LoadUnsafe(ref dr, low) + (addLow - subtractLow)).StoreUnsafe(ref dr, low);
+                (Vector.LoadUnsafe(ref dr, high) + (addHigh - subtractHigh)).StoreUnsafe(ref dr, high);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref dr, i) += (double)Unsafe.Add(ref ar, i) - Unsafe.Add(ref sr, i);
+        }
+    }
+
+    /// <summary>The scalar reference of <see cref="AddDifference"/>.</summary>
+    public static void AddDifferenceScalar(ReadOnlySpan<float> add, ReadOnlySpan<float> subtract, Span<double> accumulator)
+    {
+        CheckDifference(add, subtract, accumulator);
+        for (var i = 0; i < accumulator.Length; i++)
+        {
+            accumulator[i] += (double)add[i] - subtract[i];
+        }
+    }
+
+    private static void CheckDifference(ReadOnlySpan<float> add, ReadOnlySpan<float> subtract, Span<double> accumulator)
+    {
+        if (add.Length != accumulator.Length || subtract.Length != accumulator.Length)
+        {
+            throw new ArgumentException($"Input lengths differ: {add.Length}, {subtract.Length} and {accumulator.Length}.");
+        }
+    }
+
     private static void CheckLagged(int offset, int lags)
     {
         if (offset < 0 || lags > offset + 1)

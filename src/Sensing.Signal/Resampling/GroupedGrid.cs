@@ -49,6 +49,8 @@ internal sealed class GroupedGrid
     [ThreadStatic]
     private static float[]? t_points;
     private int _pending;
+    private long[] _pendingTimes = [];  // this thread's buffers, looked up once per Push
+    private float[] _pendingPoints = [];
 
     private bool _havePrevious;
     private long _prevT;
@@ -82,7 +84,7 @@ internal sealed class GroupedGrid
     {
         // Points are pending only within a Push (a sink that threw may have left some behind: they are dropped, as the
         // per-thread buffer may since have served another grid).
-        _pending = 0;
+        BeginPoints();
         var i = 0;
         if (_group == 0)
         {
@@ -147,7 +149,7 @@ internal sealed class GroupedGrid
     public void Complete<TSink>(ref TSink sink)
         where TSink : struct, IGridSink
     {
-        _pending = 0;
+        BeginPoints();
         if (_group == 0)
         {
             if (_held < 2)
@@ -312,13 +314,19 @@ internal sealed class GroupedGrid
             Flush(ref sink);
         }
 
-        var times = t_pointTimes ??= new long[Points];
-        var points = t_points ??= new float[3 * Points];
-        times[_pending] = time;
+        var points = _pendingPoints;
+        _pendingTimes[_pending] = time;
         points[_pending] = x;
         points[Points + _pending] = y;
         points[(2 * Points) + _pending] = z;
         _pending++;
+    }
+
+    private void BeginPoints()
+    {
+        _pending = 0;
+        _pendingTimes = t_pointTimes ??= new long[Points];
+        _pendingPoints = t_points ??= new float[3 * Points];
     }
 
     private void Flush<TSink>(ref TSink sink)
@@ -332,8 +340,8 @@ internal sealed class GroupedGrid
 
         // Cleared first: the sink may not see its block twice whatever it does.
         _pending = 0;
-        var points = t_points!;
-        sink.Samples(t_pointTimes.AsSpan(0, n), points.AsSpan(0, n), points.AsSpan(Points, n), points.AsSpan(2 * Points, n));
+        var points = _pendingPoints;
+        sink.Samples(_pendingTimes.AsSpan(0, n), points.AsSpan(0, n), points.AsSpan(Points, n), points.AsSpan(2 * Points, n));
     }
 
     private long CeilingToGrid(long time)

@@ -42,6 +42,8 @@ internal sealed class RhythmAnalyzer
     private readonly float[] _current;
     private readonly float[][] _seconds;
     private readonly int[] _secondCounts;
+    private int _windowCount;               // Σ of the seconds' counts
+    private readonly int _expected;         // samples a full window holds
     private readonly double[] _secondEnergies;
     private double _currentEnergy;
     private int _secondsFilled;
@@ -82,6 +84,7 @@ internal sealed class RhythmAnalyzer
         }
 
         _secondCounts = new int[_windowSeconds];
+        _expected = (int)Math.Floor(_windowSeconds * _rate);
         _secondEnergies = new double[_windowSeconds];
         // A power of two, so that a sample's slot is a mask, not a division.
         _cumulative = new double[(int)BitOperations.RoundUpToPowerOf2((uint)(Math.Ceiling((_windowSeconds + 1) * _rate) + _maxLag + 4))];
@@ -144,6 +147,7 @@ internal sealed class RhythmAnalyzer
         _ring = 0;
         Array.Clear(_window);
         Array.Clear(_secondCounts);
+        _windowCount = 0;
         Array.Clear(_secondEnergies);
         foreach (var second in _seconds)
         {
@@ -206,29 +210,28 @@ internal sealed class RhythmAnalyzer
         // The window's products follow as one second replaces the oldest (kept in double, so adding and
         // removing the same floats leaves no drift worth the name over days).
         var old = _seconds[slot];
-        for (var j = 0; j < _lags; j++)
+        if (_vectorised)
         {
-            _window[j] += (double)_current[j] - old[j];
+            SignalKernels.AddDifference(_current, old, _window);
+        }
+        else
+        {
+            SignalKernels.AddDifferenceScalar(_current, old, _window);
         }
 
         _current.CopyTo(old, 0);
+        _windowCount += _currentCount - _secondCounts[slot];
         _secondCounts[slot] = _currentCount;
         _secondEnergies[slot] = _currentEnergy;
         _currentEnergy = 0;
         Array.Clear(_current);
         _currentCount = 0;
-        _ring = (_ring + 1) % _windowSeconds;
+        _ring = _ring + 1 == _windowSeconds ? 0 : _ring + 1;
         _secondsFilled = Math.Min(_secondsFilled + 1, _windowSeconds);
 
         // A window needs all its seconds complete (each with its lagged history).
-        var n = 0;
-        for (var s = 0; s < _windowSeconds; s++)
-        {
-            n += _secondCounts[s];
-        }
-
-        var expected = (int)Math.Floor(_windowSeconds * _rate);
-        if (_secondsFilled < _windowSeconds || n < expected)
+        var n = _windowCount;
+        if (_secondsFilled < _windowSeconds || n < _expected)
         {
             return false;
         }
@@ -303,13 +306,19 @@ internal sealed class RhythmAnalyzer
     private double FirstStrongPeak(out float strength)
     {
         strength = 0;
-        var last = _maxLag - 2; // keep two lags above for the peak test and the half-period bump
+
+        // One pass for the peaks (r[i] is lag minLag + i), keeping two lags above for the peak test and the
+        // half-period bump; then the first of them near the best.
+        ReadOnlySpan<float> r = _r;
+        Span<int> peaks = stackalloc int[_lags];
+        var count = 0;
         float best = 0;
-        for (var lag = _minLag + 1; lag <= last; lag++)
+        for (var i = 1; i <= _lags - 3; i++)
         {
-            if (IsPeak(lag))
+            if (r[i] > r[i - 1] && r[i] >= r[i + 1])
             {
-                best = Math.Max(best, R(lag));
+                peaks[count++] = i;
+                best = Math.Max(best, r[i]);
             }
         }
 
@@ -319,14 +328,14 @@ internal sealed class RhythmAnalyzer
         }
 
         var threshold = _options.NearBestPeak * best;
-        for (var lag = _minLag + 1; lag <= last; lag++)
+        foreach (var i in peaks[..count])
         {
-            if (IsPeak(lag) && R(lag) >= threshold)
+            if (r[i] >= threshold)
             {
-                strength = R(lag);
-                var curvature = R(lag - 1) - (2 * R(lag)) + R(lag + 1);
-                var offset = curvature < 0 ? 0.5 * (R(lag - 1) - R(lag + 1)) / curvature : 0;
-                return lag + Math.Clamp(offset, -0.5, 0.5);
+                strength = r[i];
+                var curvature = r[i - 1] - (2 * r[i]) + r[i + 1];
+                var offset = curvature < 0 ? 0.5 * (r[i - 1] - r[i + 1]) / curvature : 0;
+                return _minLag + i + Math.Clamp(offset, -0.5, 0.5);
             }
         }
 
@@ -342,10 +351,6 @@ internal sealed class RhythmAnalyzer
         var centre = Math.Max(RAt(half), around);
         return centre - Math.Max(RAt(half - quarter), RAt(half + quarter));
     }
-
-    private bool IsPeak(int lag) => R(lag) > R(lag - 1) && R(lag) >= R(lag + 1);
-
-    private float R(int lag) => _r[lag - _minLag];
 
     private float RAt(double lag)
     {

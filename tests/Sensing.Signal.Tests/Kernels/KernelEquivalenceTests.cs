@@ -79,6 +79,27 @@ public sealed class KernelEquivalenceTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void AddDifference_EqualsScalarReference(int width)
+    {
+        var random = new Random(width + 2);
+        foreach (var n in Lengths)
+        {
+            var (add, subtract) = (Floats(random, n), Floats(random, n));
+            var start = Floats(random, n).Select(v => v * 1e3).ToArray();
+            var expected = (double[])start.Clone();
+            SignalKernels.AddDifferenceScalar(add, subtract, expected);
+            var actual = WithWidth(width, () =>
+            {
+                var a = (double[])start.Clone();
+                SignalKernels.AddDifference(add, subtract, a);
+                return a;
+            });
+            Assert.Equal(expected, actual);
+        }
+    }
+
     [Fact]
     public void MultiplyAddLagged_IsOneMultiplyAddPerSample()
     {
