@@ -188,18 +188,24 @@ internal sealed class RhythmAnalyzer
             _currentCount += _end - first;
         }
 
+        // The energies in locals: the sums are sequential, the stores of the running sum need not wait for them.
+        var (energy, current, samples) = (_energy, _currentEnergy, _samples);
+        var cumulative = _cumulative;
+        var mask = _mask;
         for (var k = 0; k < values.Length; k++)
         {
             var square = (double)values[k] * values[k];
             if (start + k >= _maxLag)
             {
-                _currentEnergy += square;
+                current += square;
             }
 
-            _energy += square;
-            _cumulative[(int)_samples & _mask] = _energy;
-            _samples++;
+            energy += square;
+            cumulative[(int)samples & mask] = energy;
+            samples++;
         }
+
+        (_energy, _currentEnergy, _samples) = (energy, current, samples);
     }
 
     private bool CloseSecond(out RhythmVerdict verdict)

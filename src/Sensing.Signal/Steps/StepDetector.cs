@@ -88,8 +88,10 @@ internal struct StepDetector : IGridSink
             _level = 0;
         }
 
-        _filter.Process(m, m);
-        Clip(m, clipped);
+        // The band-pass, and in the same loop the clipping and its level.
+        var clipper = new Clipper(_level, _levelDecay, _clip);
+        _filter.Process(m, m, clipped, ref clipper);
+        _level = clipper.Level;
         _tail.CopyTo(filtered);
 
         // The rhythm a second at a time; the peaks of each second's points after its verdict, before the next one's.
@@ -127,25 +129,6 @@ internal struct StepDetector : IGridSink
         _started = false;
     }
 
-    // The rhythm is judged on the magnitude clipped at a few times its recent level: one jolt (a door, a hand on the
-    // table, a sensor glitch) would otherwise outweigh seconds of steps in the window's correlation.
-    private void Clip(ReadOnlySpan<float> m, Span<float> clipped)
-    {
-        var level = _level;
-        var decay = _levelDecay;
-        var clip = _clip;
-        clipped = clipped[..m.Length];
-        for (var i = 0; i < m.Length; i++)
-        {
-            var v = m[i];
-            var limit = clip * level;
-            clipped[i] = level > 0 ? Math.Clamp(v, -limit, limit) : v;
-            level += decay * (Math.Abs(v) - level);
-        }
-
-        _level = level;
-    }
-
     // A peak at the block's points [from, to): the sample K back from each is the largest of the 2K+1 around it
     // (ties go to the earlier) and above zero. filtered holds the 2K samples before the block, then the block's.
     private readonly void FindPeaks(ReadOnlySpan<float> filtered, ReadOnlySpan<long> timeMicros, int from, int to)
@@ -164,6 +147,21 @@ internal struct StepDetector : IGridSink
             {
                 _bouts.Peak(timeMicros[j] - (k * _period), c);
             }
+        }
+    }
+
+    // The rhythm is judged on the magnitude clipped at a few times its recent level: one jolt (a door, a hand on the
+    // table, a sensor glitch) would otherwise outweigh seconds of steps in the window's correlation.
+    private struct Clipper(float level, float decay, float clip) : IFilterFollower
+    {
+        public float Level = level; // running mean of |m|, g
+
+        public float Follow(float output)
+        {
+            var limit = clip * Level;
+            var clipped = Level > 0 ? Math.Clamp(output, -limit, limit) : output;
+            Level += decay * (Math.Abs(output) - Level);
+            return clipped;
         }
     }
 
