@@ -102,8 +102,9 @@ public sealed class ActivityPipeline : IWindowSink
     /// </summary>
     internal void SetInputKind(bool hasAxes) => _hasAxes = hasAxes;
 
-    /// <summary>A point of a grid run by the caller; see <see cref="SetInputKind"/>.</summary>
-    internal void OnGridSample(long timeMicros, float x, float y, float z) => _resampler.OnGridSample(timeMicros, x, y, z);
+    /// <summary>Points of a grid run by the caller; see <see cref="SetInputKind"/>.</summary>
+    internal void OnGridSamples(ReadOnlySpan<long> timeMicros, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z)
+        => _resampler.OnGridSamples(timeMicros, x, y, z);
 
     /// <summary>Ends a stream whose grid the caller ran: classifies everything still held back.</summary>
     internal void CompleteWindows()

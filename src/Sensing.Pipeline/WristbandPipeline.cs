@@ -230,10 +230,10 @@ public sealed class WristbandPipeline
 /// <summary>The one grid's points, to the step counter and the classifier alike.</summary>
 internal readonly struct SharedGrid(StepCounter steps, ActivityPipeline activity) : IGridSink
 {
-    public void Sample(long timeMicros, float x, float y, float z)
+    public void Samples(ReadOnlySpan<long> timeMicros, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z)
     {
-        steps.OnGridSample(timeMicros, x, y, z);
-        activity.OnGridSample(timeMicros, x, y, z);
+        steps.OnGridSamples(timeMicros, x, y, z);
+        activity.OnGridSamples(timeMicros, x, y, z);
     }
 
     public void Gap(long fromMicros, long toMicros) => steps.OnGridGap(fromMicros, toMicros);

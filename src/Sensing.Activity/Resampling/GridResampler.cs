@@ -34,8 +34,9 @@ internal sealed class GridResampler
     /// <summary>Ends the stream: a trailing partial group is still placed; an incomplete last window is dropped.</summary>
     public void Complete() => _grid.Complete(ref _windows);
 
-    /// <summary>A point of a grid the caller runs (shared with the step counter), instead of <see cref="Push"/>.</summary>
-    public void OnGridSample(long timeMicros, float x, float y, float z) => _windows.Sample(timeMicros, x, y, z);
+    /// <summary>Points of a grid the caller runs (shared with the step counter), instead of <see cref="Push"/>.</summary>
+    public void OnGridSamples(ReadOnlySpan<long> timeMicros, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z)
+        => _windows.Samples(timeMicros, x, y, z);
 }
 
 /// <summary>Gathers grid points into the <see cref="WindowGrid"/>'s windows; a window is handed on only when all its points came.</summary>
@@ -51,7 +52,15 @@ internal struct WindowAssembler : IGridSink
 
     public WindowAssembler(IWindowSink sink) => _sink = sink;
 
-    public void Sample(long timeMicros, float x, float y, float z)
+    public void Samples(ReadOnlySpan<long> timeMicros, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z)
+    {
+        for (var i = 0; i < timeMicros.Length; i++)
+        {
+            Sample(timeMicros[i], x[i], y[i], z[i]);
+        }
+    }
+
+    private void Sample(long timeMicros, float x, float y, float z)
     {
         var k = timeMicros / WindowGrid.PeriodMicros;
         if (timeMicros < 0 && k * WindowGrid.PeriodMicros != timeMicros)

@@ -54,4 +54,76 @@ public sealed class BiquadCascade
 
         return x;
     }
+
+    /// <summary>
+    /// Filters a block (in place allowed): per sample exactly the arithmetic of <see cref="Process(double)"/>, the
+    /// output rounded to float.
+    /// </summary>
+    public void Process(ReadOnlySpan<float> input, Span<float> output)
+    {
+        var pass = default(PassThrough);
+        Process(input, output, output, ref pass);
+    }
+
+    /// <summary>
+    /// Filters a block as <see cref="Process(ReadOnlySpan{float}, Span{float})"/> and hands each output, in order, to
+    /// <paramref name="follower"/>, whose results go to <paramref name="followed"/>: a sequential recursion on the
+    /// output (a running level, say) runs in the same loop, beside the filter's own. The usual two sections (a
+    /// band-pass of order 2) run with their state, and the follower's, in registers.
+    /// </summary>
+    public void Process<TFollower>(ReadOnlySpan<float> input, Span<float> output, Span<float> followed, ref TFollower follower)
+        where TFollower : struct, IFilterFollower
+    {
+        if (output.Length < input.Length || followed.Length < input.Length)
+        {
+            throw new ArgumentException($"An output ({output.Length}, {followed.Length}) is shorter than the input ({input.Length}).", nameof(output));
+        }
+
+        var f = follower;
+        output = output[..input.Length];
+        followed = followed[..input.Length];
+        if (_sections.Length != 2)
+        {
+            for (var i = 0; i < input.Length; i++)
+            {
+                var y = (float)Process(input[i]);
+                output[i] = y;
+                followed[i] = f.Follow(y);
+            }
+
+            follower = f;
+            return;
+        }
+
+        var (p, q) = (_sections[0], _sections[1]);
+        double p0 = _state[0], p1 = _state[1], q0 = _state[2], q1 = _state[3];
+        for (var i = 0; i < input.Length; i++)
+        {
+            double x = input[i];
+            var y = (p.B0 * x) + p0;
+            p0 = (p.B1 * x) - (p.A1 * y) + p1;
+            p1 = (p.B2 * x) - (p.A2 * y);
+            var z = (q.B0 * y) + q0;
+            q0 = (q.B1 * y) - (q.A1 * z) + q1;
+            q1 = (q.B2 * y) - (q.A2 * z);
+            var output32 = (float)z;
+            output[i] = output32;
+            followed[i] = f.Follow(output32);
+        }
+
+        (_state[0], _state[1], _state[2], _state[3]) = (p0, p1, q0, q1);
+        follower = f;
+    }
+
+    private struct PassThrough : IFilterFollower
+    {
+        public readonly float Follow(float output) => output;
+    }
+}
+
+/// <summary>A recursion run on a filter's outputs in the filter's own loop (see <see cref="BiquadCascade"/>).</summary>
+public interface IFilterFollower
+{
+    /// <summary>The next output of the filter; returns what goes to the followed block.</summary>
+    float Follow(float output);
 }

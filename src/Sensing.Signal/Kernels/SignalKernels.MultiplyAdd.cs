@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -67,6 +68,113 @@ public static partial class SignalKernels
         for (var i = 0; i < x.Length; i++)
         {
             accumulator[i] += scale * x[i];
+        }
+    }
+
+    /// <summary>
+    /// <see cref="MultiplyAdd"/> of every sample from <paramref name="offset"/> on with the samples before it:
+    /// for each i in [offset, source.Length) in turn, <c>accumulator[j] += source[i] * source[i - offset + j]</c>. The
+    /// same operations in the same order per element as one <see cref="MultiplyAdd"/> call per sample (so the same
+    /// bits), but each vector of the accumulator stays in a register across the samples.
+    /// </summary>
+    /// <exception cref="ArgumentException">A lagged sample would lie beyond the source.</exception>
+    public static void MultiplyAddLagged(ReadOnlySpan<float> source, int offset, Span<float> accumulator)
+    {
+        CheckLagged(offset, accumulator.Length);
+        var n = source.Length;
+        var lags = accumulator.Length;
+        ref var sr = ref MemoryMarshal.GetReference(source);
+        ref var ar = ref MemoryMarshal.GetReference(accumulator);
+        var j = 0;
+        if (Vector.IsHardwareAccelerated && (int)KernelDriver.MaxWidth >= Vector<float>.Count * 32)
+        {
+            for (; j <= lags - Vector<float>.Count; j += Vector<float>.Count)
+            {
+                var sum = Vector.LoadUnsafe(ref ar, (nuint)j);
+                for (var i = offset; i < n; i++)
+                {
+                    sum += new Vector<float>(Unsafe.Add(ref sr, i)) * Vector.LoadUnsafe(ref sr, (nuint)(i - offset + j));
+                }
+
+                sum.StoreUnsafe(ref ar, (nuint)j);
+            }
+        }
+
+        // The lags left after the last full vector (or all of them): one MultiplyAdd per sample, in time order.
+        if (j < lags)
+        {
+            for (var i = offset; i < n; i++)
+            {
+                MultiplyAdd(source.Slice(i - offset + j, lags - j), source[i], accumulator[j..]);
+            }
+        }
+    }
+
+    /// <summary>The scalar reference of <see cref="MultiplyAddLagged"/>: one <see cref="MultiplyAddScalar"/> per sample.</summary>
+    public static void MultiplyAddLaggedScalar(ReadOnlySpan<float> source, int offset, Span<float> accumulator)
+    {
+        CheckLagged(offset, accumulator.Length);
+        for (var i = offset; i < source.Length; i++)
+        {
+            MultiplyAddScalar(source.Slice(i - offset, accumulator.Length), source[i], accumulator);
+        }
+    }
+
+    /// <summary>
+    /// <c>accumulator[i] += (double)add[i] - subtract[i]</c>: a float sum slid along in double (the new part in, the
+    /// old out). Both floats widen exactly, so every width and the scalar reference give the same bits.
+    /// </summary>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public static void AddDifference(ReadOnlySpan<float> add, ReadOnlySpan<float> subtract, Span<double> accumulator)
+    {
+        CheckDifference(add, subtract, accumulator);
+        var n = accumulator.Length;
+        ref var ar = ref MemoryMarshal.GetReference(add);
+        ref var sr = ref MemoryMarshal.GetReference(subtract);
+        ref var dr = ref MemoryMarshal.GetReference(accumulator);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && (int)KernelDriver.MaxWidth >= Vector<float>.Count * 32)
+        {
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                Vector.Widen(Vector.LoadUnsafe(ref ar, (nuint)i), out var addLow, out var addHigh);
+                Vector.Widen(Vector.LoadUnsafe(ref sr, (nuint)i), out var subtractLow, out var subtractHigh);
+                var low = (nuint)i;
+                var high = low + (nuint)Vector<double>.Count;
+                (Vector.LoadUnsafe(ref dr, low) + (addLow - subtractLow)).StoreUnsafe(ref dr, low);
+                (Vector.LoadUnsafe(ref dr, high) + (addHigh - subtractHigh)).StoreUnsafe(ref dr, high);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref dr, i) += (double)Unsafe.Add(ref ar, i) - Unsafe.Add(ref sr, i);
+        }
+    }
+
+    /// <summary>The scalar reference of <see cref="AddDifference"/>.</summary>
+    public static void AddDifferenceScalar(ReadOnlySpan<float> add, ReadOnlySpan<float> subtract, Span<double> accumulator)
+    {
+        CheckDifference(add, subtract, accumulator);
+        for (var i = 0; i < accumulator.Length; i++)
+        {
+            accumulator[i] += (double)add[i] - subtract[i];
+        }
+    }
+
+    private static void CheckDifference(ReadOnlySpan<float> add, ReadOnlySpan<float> subtract, Span<double> accumulator)
+    {
+        if (add.Length != accumulator.Length || subtract.Length != accumulator.Length)
+        {
+            throw new ArgumentException($"Input lengths differ: {add.Length}, {subtract.Length} and {accumulator.Length}.");
+        }
+    }
+
+    private static void CheckLagged(int offset, int lags)
+    {
+        if (offset < 0 || lags > offset + 1)
+        {
+            throw new ArgumentException($"{lags} lags do not fit behind an offset of {offset}.", "accumulator");
         }
     }
 

@@ -42,6 +42,16 @@ internal sealed class GroupedGrid
     [ThreadStatic]
     private static float[]? t_sums;
 
+    // Likewise the grid points waiting to go to the sink as one block (at most Points of them).
+    private const int Points = 1024;
+    [ThreadStatic]
+    private static long[]? t_pointTimes;
+    [ThreadStatic]
+    private static float[]? t_points;
+    private int _pending;
+    private long[] _pendingTimes = [];  // this thread's buffers, looked up once per Push
+    private float[] _pendingPoints = [];
+
     private bool _havePrevious;
     private long _prevT;
     private float _prevX, _prevY, _prevZ;
@@ -72,6 +82,9 @@ internal sealed class GroupedGrid
     public void Push<TSink>(ReadOnlySpan<long> time, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, ref TSink sink)
         where TSink : struct, IGridSink
     {
+        // Points are pending only within a Push (a sink that threw may have left some behind: they are dropped, as the
+        // per-thread buffer may since have served another grid).
+        BeginPoints();
         var i = 0;
         if (_group == 0)
         {
@@ -90,6 +103,7 @@ internal sealed class GroupedGrid
             i = Hold(time, x, y, z, i, _group);
             if (_held < _group)
             {
+                Flush(ref sink);
                 return;
             }
 
@@ -128,12 +142,14 @@ internal sealed class GroupedGrid
         }
 
         Hold(time, x, y, z, i, _group);
+        Flush(ref sink);
     }
 
     /// <summary>Ends the stream: a trailing partial group is placed as a shorter mean.</summary>
     public void Complete<TSink>(ref TSink sink)
         where TSink : struct, IGridSink
     {
+        BeginPoints();
         if (_group == 0)
         {
             if (_held < 2)
@@ -160,6 +176,7 @@ internal sealed class GroupedGrid
         var inv = 1f / _held;
         OnGroup(_heldT[0], _heldT[_held - 1], sx * inv, sy * inv, sz * inv, ref sink);
         _held = 0;
+        Flush(ref sink);
     }
 
     // This thread's scratch: four chunk-long parts, the three channels' sums and the pair-sum tree's scratch.
@@ -241,7 +258,7 @@ internal sealed class GroupedGrid
             do
             {
                 var w = (_next - _prevT) * inverse;
-                sink.Sample(_next, _prevX + (w * (gx - _prevX)), _prevY + (w * (gy - _prevY)), _prevZ + (w * (gz - _prevZ)));
+                Emit(_next, _prevX + (w * (gx - _prevX)), _prevY + (w * (gy - _prevY)), _prevZ + (w * (gz - _prevZ)), ref sink);
                 _next += _period;
             }
             while (_next <= tc);
@@ -261,6 +278,7 @@ internal sealed class GroupedGrid
             // A group with a hole or a step back inside it belongs to no single time; the stream resumes after it.
             if (_havePrevious)
             {
+                Flush(ref sink);
                 sink.Gap(_prevT, lastT);
             }
 
@@ -270,6 +288,7 @@ internal sealed class GroupedGrid
 
         if (_havePrevious)
         {
+            Flush(ref sink);
             sink.Gap(_prevT, tc);
         }
 
@@ -281,9 +300,48 @@ internal sealed class GroupedGrid
         _next = CeilingToGrid(tc);
         if (_next == tc)
         {
-            sink.Sample(_next, gx, gy, gz);
+            Emit(_next, gx, gy, gz, ref sink);
             _next += _period;
         }
+    }
+
+    // Grid points are gathered and handed to the sink in blocks: at the end of a Push, before a gap, or when full.
+    private void Emit<TSink>(long time, float x, float y, float z, ref TSink sink)
+        where TSink : struct, IGridSink
+    {
+        if (_pending == Points)
+        {
+            Flush(ref sink);
+        }
+
+        var points = _pendingPoints;
+        _pendingTimes[_pending] = time;
+        points[_pending] = x;
+        points[Points + _pending] = y;
+        points[(2 * Points) + _pending] = z;
+        _pending++;
+    }
+
+    private void BeginPoints()
+    {
+        _pending = 0;
+        _pendingTimes = t_pointTimes ??= new long[Points];
+        _pendingPoints = t_points ??= new float[3 * Points];
+    }
+
+    private void Flush<TSink>(ref TSink sink)
+        where TSink : struct, IGridSink
+    {
+        var n = _pending;
+        if (n == 0)
+        {
+            return;
+        }
+
+        // Cleared first: the sink may not see its block twice whatever it does.
+        _pending = 0;
+        var points = _pendingPoints;
+        sink.Samples(_pendingTimes.AsSpan(0, n), points.AsSpan(0, n), points.AsSpan(Points, n), points.AsSpan(2 * Points, n));
     }
 
     private long CeilingToGrid(long time)

@@ -10,8 +10,9 @@ namespace Sensing.Signal.Steps;
 /// <remarks>
 /// <para>r(L) = Σ m(t) m(t-L) / sqrt(E(window) E(window shifted by L)), over the samples t of the window, so r is 1
 /// for a perfectly repeating window whatever its amplitude. The products are accumulated per second as samples
-/// arrive (one vector multiply-add over all lags per sample) and summed over the window's seconds at the verdict,
-/// so the work per sample is a few vector operations, not a correlation per second.</para>
+/// arrive (each second's samples in one pass, a vector multiply-add over all lags per sample with the sums held in
+/// registers) and summed over the window's seconds at the verdict, so the work per sample is a few vector operations,
+/// not a correlation per second.</para>
 /// <para>The period is the first autocorrelation peak within <see cref="StepCounterOptions.NearBestPeak"/> of the
 /// best (the shortest strong period, so a repeating pattern is not read at twice its period). On the wrist it is
 /// often a stride: the arm swing and the stronger foot's heel strike repeat once per two steps. The second heel strike
@@ -21,6 +22,7 @@ namespace Sensing.Signal.Steps;
 internal sealed class RhythmAnalyzer
 {
     private const long Second = 1_000_000;
+    private const int RunLength = 64; // the history's slack beyond the lags
 
     private readonly StepCounterOptions _options;
     private readonly bool _vectorised;
@@ -40,6 +42,8 @@ internal sealed class RhythmAnalyzer
     private readonly float[] _current;
     private readonly float[][] _seconds;
     private readonly int[] _secondCounts;
+    private int _windowCount;               // Σ of the seconds' counts
+    private readonly int _expected;         // samples a full window holds
     private readonly double[] _secondEnergies;
     private double _currentEnergy;
     private int _secondsFilled;
@@ -71,7 +75,7 @@ internal sealed class RhythmAnalyzer
         _maxLag = (int)Math.Ceiling(2 * _rate / options.MinCadence) + 2;
         _lags = _maxLag - _minLag + 1;
         _keep = _maxLag + 1;
-        _history = new float[4 * (_keep + 64)];
+        _history = new float[4 * (_keep + RunLength)];
         _current = new float[_lags];
         _seconds = new float[_windowSeconds][];
         for (var s = 0; s < _windowSeconds; s++)
@@ -80,6 +84,7 @@ internal sealed class RhythmAnalyzer
         }
 
         _secondCounts = new int[_windowSeconds];
+        _expected = (int)Math.Floor(_windowSeconds * _rate);
         _secondEnergies = new double[_windowSeconds];
         // A power of two, so that a sample's slot is a mask, not a division.
         _cumulative = new double[(int)BitOperations.RoundUpToPowerOf2((uint)(Math.Ceiling((_windowSeconds + 1) * _rate) + _maxLag + 4))];
@@ -93,28 +98,41 @@ internal sealed class RhythmAnalyzer
     /// <summary>Lag range in grid samples (for tests and diagnostics).</summary>
     public (int Min, int Max) LagRange => (_minLag, _maxLag);
 
+    /// <summary>Start of the second after the current one, microseconds: samples before it belong to the current second.</summary>
+    public long NextSecondMicros => _nextSecond;
+
+    /// <summary>True when a sample at <paramref name="timeMicros"/> would start a new second.</summary>
+    public bool StartsSecond(long timeMicros) => timeMicros >= _nextSecond || _second == long.MinValue;
+
     /// <summary>
-    /// Adds one band-passed magnitude sample at <paramref name="timeMicros"/>. When it is the first of a new second and
-    /// the window before it is full, returns true with the verdict for the window's middle second.
+    /// Starts the second of <paramref name="timeMicros"/> (see <see cref="StartsSecond"/>). When the window before it
+    /// is full, returns true with the verdict for the window's middle second.
     /// </summary>
-    public bool Add(long timeMicros, float value, out RhythmVerdict verdict)
+    public bool BeginSecond(long timeMicros, out RhythmVerdict verdict)
     {
         verdict = default;
         var judged = false;
-        if (timeMicros >= _nextSecond || _second == long.MinValue)
+        var second = FloorDiv(timeMicros, Second);
+        if (_second != long.MinValue)
         {
-            var second = FloorDiv(timeMicros, Second);
-            if (_second != long.MinValue)
-            {
-                judged = CloseSecond(out verdict);
-            }
-
-            _second = second;
-            _nextSecond = (second + 1) * Second;
+            judged = CloseSecond(out verdict);
         }
 
-        Append(value);
+        _second = second;
+        _nextSecond = (second + 1) * Second;
         return judged;
+    }
+
+    /// <summary>Appends band-passed magnitude samples of the current second (all before <see cref="NextSecondMicros"/>).</summary>
+    public void Append(ReadOnlySpan<float> values)
+    {
+        // Runs short enough for the history's slack (a second at the grid's rate is one run).
+        while (values.Length > 0)
+        {
+            var run = Math.Min(values.Length, RunLength);
+            AppendRun(values[..run]);
+            values = values[run..];
+        }
     }
 
     /// <summary>Forgets everything (a gap): the next window starts afresh.</summary>
@@ -129,6 +147,7 @@ internal sealed class RhythmAnalyzer
         _ring = 0;
         Array.Clear(_window);
         Array.Clear(_secondCounts);
+        _windowCount = 0;
         Array.Clear(_secondEnergies);
         foreach (var second in _seconds)
         {
@@ -140,36 +159,53 @@ internal sealed class RhythmAnalyzer
         Array.Clear(_current);
     }
 
-    private void Append(float value)
+    private void AppendRun(ReadOnlySpan<float> values)
     {
-        if (_end == _history.Length)
+        if (_end + values.Length > _history.Length)
         {
             Array.Copy(_history, _end - _keep, _history, 0, _keep);
             _end = _keep;
         }
 
-        _history[_end++] = value;
+        var start = _end;
+        values.CopyTo(_history.AsSpan(start));
+        _end += values.Length;
 
-        // Once the history reaches back maxLag samples, accumulate this sample's products with every lag.
-        if (_end > _maxLag)
+        // Samples whose history reaches back maxLag samples: their products with every lag, accumulated in time order.
+        var first = Math.Max(start, _maxLag);
+        if (first < _end)
         {
-            var lagged = _history.AsSpan(_end - 1 - _maxLag, _lags);
+            var source = _history.AsSpan(first - _maxLag, _end - first + _maxLag);
             if (_vectorised)
             {
-                SignalKernels.MultiplyAdd(lagged, value, _current);
+                SignalKernels.MultiplyAddLagged(source, _maxLag, _current);
             }
             else
             {
-                SignalKernels.MultiplyAddScalar(lagged, value, _current);
+                SignalKernels.MultiplyAddLaggedScalar(source, _maxLag, _current);
             }
 
-            _currentCount++;
-            _currentEnergy += (double)value * value;
+            _currentCount += _end - first;
         }
 
-        _energy += (double)value * value;
-        _cumulative[(int)_samples & _mask] = _energy;
-        _samples++;
+        // The energies in locals: the sums are sequential, the stores of the running sum need not wait for them.
+        var (energy, current, samples) = (_energy, _currentEnergy, _samples);
+        var cumulative = _cumulative;
+        var mask = _mask;
+        for (var k = 0; k < values.Length; k++)
+        {
+            var square = (double)values[k] * values[k];
+            if (start + k >= _maxLag)
+            {
+                current += square;
+            }
+
+            energy += square;
+            cumulative[(int)samples & mask] = energy;
+            samples++;
+        }
+
+        (_energy, _currentEnergy, _samples) = (energy, current, samples);
     }
 
     private bool CloseSecond(out RhythmVerdict verdict)
@@ -180,29 +216,28 @@ internal sealed class RhythmAnalyzer
         // The window's products follow as one second replaces the oldest (kept in double, so adding and
         // removing the same floats leaves no drift worth the name over days).
         var old = _seconds[slot];
-        for (var j = 0; j < _lags; j++)
+        if (_vectorised)
         {
-            _window[j] += (double)_current[j] - old[j];
+            SignalKernels.AddDifference(_current, old, _window);
+        }
+        else
+        {
+            SignalKernels.AddDifferenceScalar(_current, old, _window);
         }
 
         _current.CopyTo(old, 0);
+        _windowCount += _currentCount - _secondCounts[slot];
         _secondCounts[slot] = _currentCount;
         _secondEnergies[slot] = _currentEnergy;
         _currentEnergy = 0;
         Array.Clear(_current);
         _currentCount = 0;
-        _ring = (_ring + 1) % _windowSeconds;
+        _ring = _ring + 1 == _windowSeconds ? 0 : _ring + 1;
         _secondsFilled = Math.Min(_secondsFilled + 1, _windowSeconds);
 
         // A window needs all its seconds complete (each with its lagged history).
-        var n = 0;
-        for (var s = 0; s < _windowSeconds; s++)
-        {
-            n += _secondCounts[s];
-        }
-
-        var expected = (int)Math.Floor(_windowSeconds * _rate);
-        if (_secondsFilled < _windowSeconds || n < expected)
+        var n = _windowCount;
+        if (_secondsFilled < _windowSeconds || n < _expected)
         {
             return false;
         }
@@ -277,13 +312,19 @@ internal sealed class RhythmAnalyzer
     private double FirstStrongPeak(out float strength)
     {
         strength = 0;
-        var last = _maxLag - 2; // keep two lags above for the peak test and the half-period bump
+
+        // One pass for the peaks (r[i] is lag minLag + i), keeping two lags above for the peak test and the
+        // half-period bump; then the first of them near the best.
+        ReadOnlySpan<float> r = _r;
+        Span<int> peaks = stackalloc int[_lags];
+        var count = 0;
         float best = 0;
-        for (var lag = _minLag + 1; lag <= last; lag++)
+        for (var i = 1; i <= _lags - 3; i++)
         {
-            if (IsPeak(lag))
+            if (r[i] > r[i - 1] && r[i] >= r[i + 1])
             {
-                best = Math.Max(best, R(lag));
+                peaks[count++] = i;
+                best = Math.Max(best, r[i]);
             }
         }
 
@@ -293,14 +334,14 @@ internal sealed class RhythmAnalyzer
         }
 
         var threshold = _options.NearBestPeak * best;
-        for (var lag = _minLag + 1; lag <= last; lag++)
+        foreach (var i in peaks[..count])
         {
-            if (IsPeak(lag) && R(lag) >= threshold)
+            if (r[i] >= threshold)
             {
-                strength = R(lag);
-                var curvature = R(lag - 1) - (2 * R(lag)) + R(lag + 1);
-                var offset = curvature < 0 ? 0.5 * (R(lag - 1) - R(lag + 1)) / curvature : 0;
-                return lag + Math.Clamp(offset, -0.5, 0.5);
+                strength = r[i];
+                var curvature = r[i - 1] - (2 * r[i]) + r[i + 1];
+                var offset = curvature < 0 ? 0.5 * (r[i - 1] - r[i + 1]) / curvature : 0;
+                return _minLag + i + Math.Clamp(offset, -0.5, 0.5);
             }
         }
 
@@ -316,10 +357,6 @@ internal sealed class RhythmAnalyzer
         var centre = Math.Max(RAt(half), around);
         return centre - Math.Max(RAt(half - quarter), RAt(half + quarter));
     }
-
-    private bool IsPeak(int lag) => R(lag) > R(lag - 1) && R(lag) >= R(lag + 1);
-
-    private float R(int lag) => _r[lag - _minLag];
 
     private float RAt(double lag)
     {

@@ -67,8 +67,9 @@ public sealed class StepCounter
         _feeder.Push(block, ref _detector);
     }
 
-    /// <summary>A point of a grid run by the caller (shared with the activity classifier) instead of <see cref="Push"/>.</summary>
-    internal void OnGridSample(long timeMicros, float x, float y, float z) => _detector.Sample(timeMicros, x, y, z);
+    /// <summary>Points of a grid run by the caller (shared with the activity classifier) instead of <see cref="Push"/>.</summary>
+    internal void OnGridSamples(ReadOnlySpan<long> timeMicros, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z)
+        => _detector.Samples(timeMicros, x, y, z);
 
     /// <summary>A gap of the grid run by the caller.</summary>
     internal void OnGridGap(long fromMicros, long toMicros) => _detector.Gap(fromMicros, toMicros);

@@ -1,4 +1,5 @@
 using Sensing.Signal.Filters;
+using Sensing.Signal.Kernels;
 using Sensing.Signal.Resampling;
 
 namespace Sensing.Signal.Steps;
@@ -7,16 +8,29 @@ namespace Sensing.Signal.Steps;
 /// The grid stage of the step counter: band-passes the magnitude, finds its peaks (step candidates), has the rhythm
 /// of each second judged, and hands both to the <see cref="WalkingBouts"/> that decide what counts.
 /// </summary>
+/// <remarks>
+/// A block of grid points goes through each stage in turn, as a loop: the magnitudes (vectorised), the band-pass and
+/// the clipping level (sequential recursions, state in registers), the rhythm one second at a time, the peaks. The
+/// verdicts and peaks reach the <see cref="WalkingBouts"/> in the order point-by-point processing gives them (a
+/// point's verdict, then its peak), so the steps do not depend on the blocks.
+/// </remarks>
 internal struct StepDetector : IGridSink
 {
+    // Per-thread scratch for one block: the previous points' filtered tail then the block's filtered magnitude, and the
+    // clipped magnitude.
+    [ThreadStatic]
+    private static float[]? t_filtered;
+    [ThreadStatic]
+    private static float[]? t_clipped;
+
     private readonly BiquadCascade _filter;
     private readonly RhythmAnalyzer _rhythm;
     private readonly WalkingBouts _bouts;
+    private readonly bool _vectorised;
     private readonly int _halfWidth;
     private readonly long _period;
-    private readonly float[] _recent; // the last 2K+1 filtered samples, newest last
-    private int _filled;
-    private int _head; // next slot of the ring, which is also its oldest sample
+    private readonly float[] _tail; // the last 2K filtered samples, newest last
+    private int _filled;            // filtered samples of this stretch so far (up to 2K+1)
     private bool _started;
     private readonly float _levelDecay;
     private readonly float _clip;
@@ -25,49 +39,84 @@ internal struct StepDetector : IGridSink
     public StepDetector(StepCounterOptions options, WalkingBouts bouts, bool vectorised)
     {
         _bouts = bouts;
+        _vectorised = vectorised;
         _filter = new BiquadCascade(ButterworthDesign.BandPass(options.FilterOrder, options.BandLowHz, options.BandHighHz, options.InternalRateHz));
         _rhythm = new RhythmAnalyzer(options, vectorised);
         _halfWidth = Math.Max(1, (int)Math.Round(options.PeakHalfWidthSeconds * options.InternalRateHz));
-        _recent = new float[(2 * _halfWidth) + 1];
+        _tail = new float[2 * _halfWidth];
         _period = (long)Math.Round(1e6 / options.InternalRateHz);
         _levelDecay = (float)(1 / (options.LevelSeconds * options.InternalRateHz));
         _clip = (float)options.ClipLevels;
     }
 
-    public void Sample(long timeMicros, float x, float y, float z)
+    public void Samples(ReadOnlySpan<long> timeMicros, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z)
     {
+        var n = timeMicros.Length;
+        if (n == 0)
+        {
+            return;
+        }
+
+        var tail = _tail.Length;
+        if (t_filtered is null || t_filtered.Length < tail + n)
+        {
+            t_filtered = new float[Math.Max(tail + n, 1024 + tail)];
+            t_clipped = new float[t_filtered.Length];
+        }
+
+        // The window the peaks are looked for in: the previous 2K filtered samples, then the block's.
+        var filtered = t_filtered.AsSpan(0, tail + n);
+        var m = filtered[tail..];
+        var clipped = t_clipped.AsSpan(0, n);
+
         // The magnitude of the interpolated group means: one square root per grid point, not per input sample.
-        var value = MathF.Sqrt((x * x) + (y * y) + (z * z));
+        if (_vectorised)
+        {
+            SignalKernels.Magnitude(x, y, z, m);
+        }
+        else
+        {
+            KernelDriver.ScalarTernary<MagnitudeOperator>(x, y, z, m);
+        }
+
         if (!_started)
         {
             // Start in the steady state of the first value: gravity's step response would look like a burst of steps.
-            _filter.Reset(value);
+            _filter.Reset(m[0]);
             _started = true;
             _filled = 0;
-            _head = 0;
             _level = 0;
         }
 
-        var m = (float)_filter.Process(value);
+        // The band-pass, and in the same loop the clipping and its level.
+        var clipper = new Clipper(_level, _levelDecay, _clip);
+        _filter.Process(m, m, clipped, ref clipper);
+        _level = clipper.Level;
+        _tail.CopyTo(filtered);
 
-        // The rhythm is judged on the magnitude clipped at a few times its recent level: one jolt (a door, a hand on
-        // the table, a sensor glitch) would otherwise outweigh seconds of steps in the window's correlation.
-        var limit = _clip * _level;
-        var clipped = _level > 0 ? Math.Clamp(m, -limit, limit) : m;
-        _level += _levelDecay * (Math.Abs(m) - _level);
-        if (_rhythm.Add(timeMicros, clipped, out var verdict))
+        // The rhythm a second at a time; the peaks of each second's points after its verdict, before the next one's.
+        var i = 0;
+        while (i < n)
         {
-            _bouts.Second(verdict);
+            if (_rhythm.StartsSecond(timeMicros[i]) && _rhythm.BeginSecond(timeMicros[i], out var verdict))
+            {
+                _bouts.Second(verdict);
+            }
+
+            var end = i + 1;
+            var next = _rhythm.NextSecondMicros;
+            while (end < n && timeMicros[end] < next)
+            {
+                end++;
+            }
+
+            _rhythm.Append(clipped[i..end]);
+            FindPeaks(filtered, timeMicros, i, end);
+            i = end;
         }
 
-        // The last 2K+1 filtered samples in a ring; a peak is looked for only when the sample K back rose above the one before.
-        _recent[_head] = m;
-        _head = _head + 1 == _recent.Length ? 0 : _head + 1;
-        _filled++;
-        if (_filled >= _recent.Length && IsPeak(out var height))
-        {
-            _bouts.Peak(timeMicros - (_halfWidth * _period), height);
-        }
+        filtered[n..].CopyTo(_tail);
+        _filled = Math.Min(_filled + n, tail + 1);
     }
 
     public void Gap(long fromMicros, long toMicros) => EndStretch();
@@ -80,33 +129,59 @@ internal struct StepDetector : IGridSink
         _started = false;
     }
 
-    // The middle sample of the ring is the largest of the 2K+1 (ties go to the earlier) and above zero.
-    private readonly bool IsPeak(out float height)
+    // A peak at the block's points [from, to): the sample K back from each is the largest of the 2K+1 around it
+    // (ties go to the earlier) and above zero. filtered holds the 2K samples before the block, then the block's.
+    private readonly void FindPeaks(ReadOnlySpan<float> filtered, ReadOnlySpan<long> timeMicros, int from, int to)
     {
-        var n = _recent.Length;
-        var centre = _head + _halfWidth;
-        if (centre >= n)
+        var k = _halfWidth;
+        var width = (2 * k) + 1;
+        for (var j = from; j < to; j++)
         {
-            centre -= n;
-        }
+            var c = filtered[j + k];
+            if (c <= 0 || _filled + j + 1 < width)
+            {
+                continue;
+            }
 
-        var c = _recent[centre];
-        height = c;
-        if (c <= 0)
-        {
-            return false;
+            if (IsPeak(filtered.Slice(j, width), k))
+            {
+                _bouts.Peak(timeMicros[j] - (k * _period), c);
+            }
         }
+    }
 
-        // _head is the oldest sample: the K before the centre, then the K after it.
-        var i = _head;
-        for (var k = 0; k < n; k++)
+    // The rhythm is judged on the magnitude clipped at a few times its recent level: one jolt (a door, a hand on the
+    // table, a sensor glitch) would otherwise outweigh seconds of steps in the window's correlation.
+    private struct Clipper(float level, float decay, float clip) : IFilterFollower
+    {
+        public float Level = level; // running mean of |m|, g
+
+        public float Follow(float output)
         {
-            if (i != centre && (k < _halfWidth ? _recent[i] >= c : _recent[i] > c))
+            var limit = clip * Level;
+            var clipped = Level > 0 ? Math.Clamp(output, -limit, limit) : output;
+            Level += decay * (Math.Abs(output) - Level);
+            return clipped;
+        }
+    }
+
+    private static bool IsPeak(ReadOnlySpan<float> window, int k)
+    {
+        var c = window[k];
+        for (var i = 0; i < k; i++)
+        {
+            if (window[i] >= c)
             {
                 return false;
             }
+        }
 
-            i = i + 1 == n ? 0 : i + 1;
+        for (var i = k + 1; i < window.Length; i++)
+        {
+            if (window[i] > c)
+            {
+                return false;
+            }
         }
 
         return true;

@@ -54,6 +54,69 @@ public sealed class KernelEquivalenceTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void MultiplyAddLagged_EqualsScalarReference(int width)
+    {
+        var random = new Random(width + 1);
+        foreach (var lags in new[] { 1, 3, 4, 7, 8, 15, 16, 17, 31, 32, 33, 70 })
+        {
+            foreach (var samples in new[] { 0, 1, 2, 13, 64 })
+            {
+                var offset = lags + random.Next(0, 5);
+                var source = Floats(random, offset + samples);
+                var start = Floats(random, lags);
+                var expected = (float[])start.Clone();
+                SignalKernels.MultiplyAddLaggedScalar(source, offset, expected);
+                var actual = WithWidth(width, () =>
+                {
+                    var a = (float[])start.Clone();
+                    SignalKernels.MultiplyAddLagged(source, offset, a);
+                    return a;
+                });
+                Assert.Equal(expected, actual);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void AddDifference_EqualsScalarReference(int width)
+    {
+        var random = new Random(width + 2);
+        foreach (var n in Lengths)
+        {
+            var (add, subtract) = (Floats(random, n), Floats(random, n));
+            var start = Floats(random, n).Select(v => v * 1e3).ToArray();
+            var expected = (double[])start.Clone();
+            SignalKernels.AddDifferenceScalar(add, subtract, expected);
+            var actual = WithWidth(width, () =>
+            {
+                var a = (double[])start.Clone();
+                SignalKernels.AddDifference(add, subtract, a);
+                return a;
+            });
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
+    public void MultiplyAddLagged_IsOneMultiplyAddPerSample()
+    {
+        var random = new Random(7);
+        var source = Floats(random, 50);
+        var expected = new float[10];
+        for (var i = 12; i < source.Length; i++)
+        {
+            SignalKernels.MultiplyAddScalar(source.AsSpan(i - 12, 10), source[i], expected);
+        }
+
+        var actual = new float[10];
+        SignalKernels.MultiplyAddLagged(source, 12, actual);
+        Assert.Equal(expected, actual);
+        Assert.Throws<ArgumentException>(() => SignalKernels.MultiplyAddLagged(source, 8, actual));
+    }
+
     [Fact]
     public void Magnitude_IsTheEuclideanNorm()
     {

@@ -9,7 +9,13 @@ public sealed class GroupedGridTests
         public List<(long Time, float Value)> Samples;
         public List<(long From, long To)> Gaps;
 
-        public readonly void Sample(long timeMicros, float x, float y, float z) => Samples.Add((timeMicros, x + y + z));
+        readonly void IGridSink.Samples(ReadOnlySpan<long> timeMicros, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z)
+        {
+            for (var i = 0; i < timeMicros.Length; i++)
+            {
+                Samples.Add((timeMicros[i], x[i] + y[i] + z[i]));
+            }
+        }
 
         public readonly void Gap(long fromMicros, long toMicros) => Gaps.Add((fromMicros, toMicros));
     }
