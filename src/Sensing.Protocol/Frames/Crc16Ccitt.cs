@@ -12,7 +12,7 @@ namespace Sensing.Protocol.Frames;
 /// Two implementations with one result. Where the CPU has carry-less multiplication (x86 PCLMULQDQ), inputs of 32
 /// bytes and more are folded 16 bytes per step (Intel's "Fast CRC computation for generic polynomials using
 /// PCLMULQDQ", reduced here to a 16-bit polynomial), which keeps frame decoding above 1 GB/s; elsewhere, and for the
-/// last bytes, slicing-by-8 tables fold eight bytes per step. Thread-safe (tables and constants are immutable).
+/// last bytes, slicing-by-16 tables fold sixteen bytes per step (and up to fifteen last bytes in one more). Thread-safe (tables and constants are immutable).
 /// </remarks>
 public static class Crc16Ccitt
 {
@@ -36,40 +36,69 @@ public static class Crc16Ccitt
     public static ushort Update(ushort crc, ReadOnlySpan<byte> data)
         => Pclmulqdq.IsSupported && Ssse3.IsSupported && data.Length >= 32 ? UpdateFolded(crc, data) : UpdateTable(crc, data);
 
-    /// <summary>The table-driven CRC (slicing-by-8), for any CPU and any length.</summary>
+    /// <summary>The table-driven CRC (slicing-by-16), for any CPU and any length.</summary>
     internal static ushort UpdateTable(ushort crc, ReadOnlySpan<byte> data)
     {
-        ref ushort t = ref MemoryMarshal.GetArrayDataReference(Table);
         ref byte p = ref MemoryMarshal.GetReference(data);
         int i = 0;
         int n = data.Length;
         uint c = crc;
-        for (; i + 8 <= n; i += 8)
+        for (; i + 16 <= n; i += 16)
         {
-            ulong v = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, i));
-            if (!BitConverter.IsLittleEndian)
-            {
-                v = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(v);
-            }
-
-            uint b0 = ((uint)v & 0xFF) ^ (c >> 8);
-            uint b1 = ((uint)(v >> 8) & 0xFF) ^ (c & 0xFF);
-            c = (uint)(Unsafe.Add(ref t, (7 << 8) + (int)b0)
-                ^ Unsafe.Add(ref t, (6 << 8) + (int)b1)
-                ^ Unsafe.Add(ref t, (5 << 8) + (int)((v >> 16) & 0xFF))
-                ^ Unsafe.Add(ref t, (4 << 8) + (int)((v >> 24) & 0xFF))
-                ^ Unsafe.Add(ref t, (3 << 8) + (int)((v >> 32) & 0xFF))
-                ^ Unsafe.Add(ref t, (2 << 8) + (int)((v >> 40) & 0xFF))
-                ^ Unsafe.Add(ref t, (1 << 8) + (int)((v >> 48) & 0xFF))
-                ^ Unsafe.Add(ref t, (int)(v >> 56)));
+            c = Step16(c, ReadUInt64(ref Unsafe.Add(ref p, i)), ReadUInt64(ref Unsafe.Add(ref p, i + 8)));
         }
 
-        for (; i < n; i++)
+        return Tail(c, ref Unsafe.Add(ref p, i), n - i);
+    }
+
+    /// <summary>The register after 16 bytes (<paramref name="lo"/>: the first eight, little-endian): one table per byte.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Step16(uint c, ulong lo, ulong hi)
+    {
+        // The register is XORed into the first two bytes; table k holds a byte followed by k zero bytes.
+        ref ushort t = ref MemoryMarshal.GetArrayDataReference(Table);
+        lo ^= ((c >> 8) & 0xFF) | ((c & 0xFF) << 8);
+        return Eight(ref Unsafe.Add(ref t, 8 << 8), lo) ^ Eight(ref t, hi);
+    }
+
+    /// <summary>The contribution of eight bytes, <paramref name="t"/> being the table for the last of them (no more bytes after it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Eight(ref ushort t, ulong v)
+        => (uint)(Unsafe.Add(ref t, (7 << 8) + (nuint)(byte)v)
+            ^ Unsafe.Add(ref t, (6 << 8) + (nuint)(byte)(v >> 8))
+            ^ Unsafe.Add(ref t, (5 << 8) + (nuint)(byte)(v >> 16))
+            ^ Unsafe.Add(ref t, (4 << 8) + (nuint)(byte)(v >> 24))
+            ^ Unsafe.Add(ref t, (3 << 8) + (nuint)(byte)(v >> 32))
+            ^ Unsafe.Add(ref t, (2 << 8) + (nuint)(byte)(v >> 40))
+            ^ Unsafe.Add(ref t, (1 << 8) + (nuint)(byte)(v >> 48))
+            ^ Unsafe.Add(ref t, (nuint)(byte)(v >> 56)));
+
+    /// <summary>The register after the last <paramref name="m"/> (0..15) bytes, in one step from two bytes on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ushort Tail(uint c, ref byte p, int m)
+    {
+        ref ushort t = ref MemoryMarshal.GetArrayDataReference(Table);
+        if (m < 2)
         {
-            c = ((c << 8) & 0xFFFF) ^ Unsafe.Add(ref t, (int)((c >> 8) ^ Unsafe.Add(ref p, i)));
+            return m == 0 ? (ushort)c : (ushort)(((c << 8) & 0xFFFF) ^ Unsafe.Add(ref t, (int)((c >> 8) ^ p)));
         }
 
-        return (ushort)c;
+        // m bytes after which the register is gone: byte j contributes table m - 1 - j.
+        ref ushort last = ref Unsafe.Add(ref t, (m - 1) << 8);
+        uint r = (uint)(Unsafe.Add(ref last, (nint)(byte)((c >> 8) ^ p)) ^ Unsafe.Add(ref last, (nint)(byte)(c ^ Unsafe.Add(ref p, 1)) - 256));
+        for (int j = 2; j < m; j++)
+        {
+            r ^= Unsafe.Add(ref last, (nint)Unsafe.Add(ref p, j) - ((nint)j << 8));
+        }
+
+        return (ushort)r;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ReadUInt64(ref byte p)
+    {
+        ulong v = Unsafe.ReadUnaligned<ulong>(ref p);
+        return BitConverter.IsLittleEndian ? v : System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(v);
     }
 
     /// <summary>Carry-less folding of whole 16-byte blocks, then the table for the folded remainder and the tail.</summary>
@@ -105,9 +134,8 @@ public static class Crc16Ccitt
 
         // a is congruent (mod P) to the blocks. The register after them is a·x^16 mod P: the CRC, from 0, of a's 16
         // bytes in message order. The bytes after the last whole block continue from that register.
-        Span<byte> folded = stackalloc byte[16];
-        Ssse3.Shuffle(a.AsByte(), bigEndian).StoreUnsafe(ref MemoryMarshal.GetReference(folded));
-        return UpdateTable(UpdateTable(0, folded), data[(blocks << 4)..]);
+        var folded = Ssse3.Shuffle(a.AsByte(), bigEndian).AsUInt64();
+        return Tail(Step16(0, folded.ToScalar(), folded.GetElement(1)), ref Unsafe.Add(ref p, blocks << 4), data.Length - (blocks << 4));
     }
 
     /// <summary>x^n mod P, as a 16-bit polynomial.</summary>
@@ -128,7 +156,7 @@ public static class Crc16Ccitt
 
     private static ushort[] BuildTables()
     {
-        var table = new ushort[8 * 256];
+        var table = new ushort[16 * 256];
         for (int v = 0; v < 256; v++)
         {
             uint c = (uint)v << 8;
@@ -141,7 +169,7 @@ public static class Crc16Ccitt
         }
 
         // Table k: the CRC of a byte followed by k zero bytes.
-        for (int k = 1; k < 8; k++)
+        for (int k = 1; k < 16; k++)
         {
             for (int v = 0; v < 256; v++)
             {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -15,7 +16,52 @@ public static class FrameDecoder
     /// <param name="header">The header when the result is <see cref="FrameRejectionReason.None"/>.</param>
     /// <param name="frameLength">The whole frame's length the header announces.</param>
     /// <returns><see cref="FrameRejectionReason.None"/>, or why the header is invalid.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FrameRejectionReason ParseHeader(ReadOnlySpan<byte> data, out FrameHeader header, out int frameLength)
+    {
+        // Valid headers with one branch: every rule evaluated without short-circuit; any failure takes the ordered
+        // checks below, which find the first broken rule (README §3.7).
+        if (data.Length >= FrameFormat.HeaderBytes)
+        {
+            ref byte p = ref MemoryMarshal.GetReference(data);
+            uint control = p;
+            uint format = Unsafe.Add(ref p, 1);
+            uint count = Unsafe.Add(ref p, 11);
+            uint width = format & 0x1F;
+            uint seq = ReadUInt32(ref Unsafe.Add(ref p, 3));
+            int length = FrameFormat.MinFrameBytes + (int)(((3 * width * (count - 1)) + 7) >> 3);
+            bool valid = (control >> 5 == FrameFormat.ProtocolVersion)
+                & (((ValidControlLowBits >> (int)(control & 31)) & 1) != 0)
+                & ((format & 0x3F) <= FrameFormat.MaxDeltaWidth)
+                & ((count - 2 < 254) | (count == 1 & width == 0))
+                & (length <= FrameFormat.MaxFrameBytes)
+                & ((ulong)seq + count - 1 <= uint.MaxValue);
+            if (valid)
+            {
+                header = new FrameHeader(
+                    (FrameType)((control >> 3) & 3), (byte)(control & 7), (byte)(format >> 6), (byte)width,
+                    Unsafe.Add(ref p, 2), seq, ReadUInt32(ref Unsafe.Add(ref p, 7)), (byte)count);
+                frameLength = length;
+                return FrameRejectionReason.None;
+            }
+        }
+
+        return FirstBrokenHeaderRule(data, out header, out frameLength);
+    }
+
+    // Control bytes of version 1 (bits 7..5) by their low five bits: type 1 or 2 (bits 4..3), rate code 0..5 (bits 2..0).
+    private const uint ValidControlLowBits = 0x003F3F00;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint ReadUInt32(ref byte p)
+    {
+        uint v = Unsafe.ReadUnaligned<uint>(ref p);
+        return BitConverter.IsLittleEndian ? v : BinaryPrimitives.ReverseEndianness(v);
+    }
+
+    /// <summary>The header rules in the order of README §3.7, for a header that breaks at least one.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static FrameRejectionReason FirstBrokenHeaderRule(ReadOnlySpan<byte> data, out FrameHeader header, out int frameLength)
     {
         header = default;
         frameLength = 0;
@@ -64,8 +110,7 @@ public static class FrameDecoder
             return FrameRejectionReason.InvalidDeltaWidth;
         }
 
-        frameLength = FrameFormat.FrameLength(count, width);
-        if (frameLength > FrameFormat.MaxFrameBytes)
+        if (FrameFormat.FrameLength(count, width) > FrameFormat.MaxFrameBytes)
         {
             return FrameRejectionReason.FrameTooLong;
         }
@@ -76,16 +121,7 @@ public static class FrameDecoder
             return FrameRejectionReason.SequenceOverflow;
         }
 
-        header = new FrameHeader(
-            (FrameType)type,
-            (byte)(control & 7),
-            (byte)(format >> 6),
-            (byte)width,
-            data[2],
-            seq,
-            BinaryPrimitives.ReadUInt32LittleEndian(data[7..]),
-            (byte)count);
-        return FrameRejectionReason.None;
+        throw new UnreachableException("the fast header check rejected a valid header");
     }
 
     /// <summary>Decodes one frame starting at <paramref name="data"/>.</summary>
@@ -120,6 +156,7 @@ public static class FrameDecoder
     }
 
     /// <summary>Checks CRC, padding and canonical width, and unpacks the samples of a frame whose header is valid.</summary>
+    /// <remarks>The sample spans hold at least <see cref="FrameFormat.MaxSamples"/> (checked by the callers).</remarks>
     internal static FrameRejectionReason DecodeBody(
         ReadOnlySpan<byte> data, in FrameHeader header, int frameLength, Span<short> x, Span<short> y, Span<short> z)
     {
@@ -137,114 +174,151 @@ public static class FrameDecoder
             return FrameRejectionReason.NonZeroPadding;
         }
 
-        short rx = BinaryPrimitives.ReadInt16LittleEndian(data[12..]);
-        short ry = BinaryPrimitives.ReadInt16LittleEndian(data[14..]);
-        short rz = BinaryPrimitives.ReadInt16LittleEndian(data[16..]);
+        ref byte d = ref MemoryMarshal.GetReference(data);
+        MemoryMarshal.GetReference(x) = (short)ReadUInt16(ref Unsafe.Add(ref d, 12));
+        MemoryMarshal.GetReference(y) = (short)ReadUInt16(ref Unsafe.Add(ref d, 14));
+        MemoryMarshal.GetReference(z) = (short)ReadUInt16(ref Unsafe.Add(ref d, 16));
+        return n == 1 ? FrameRejectionReason.None : UnpackDeltas(data, n, w, x, y, z);
+    }
+
+    /// <summary>Samples 1..n-1, after the reference sample at index 0 (kept out of line: most small frames have none).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static FrameRejectionReason UnpackDeltas(ReadOnlySpan<byte> data, int n, int w, Span<short> x, Span<short> y, Span<short> z)
+    {
         if (w == 0)
         {
-            x[..n].Fill(rx);
-            y[..n].Fill(ry);
-            z[..n].Fill(rz);
+            x[1..n].Fill(x[0]);
+            y[1..n].Fill(y[0]);
+            z[1..n].Fill(z[0]);
             return FrameRejectionReason.None;
         }
 
-        return Unpack(data, n, w, rx, ry, rz, x, y, z);
+        ref short px = ref MemoryMarshal.GetReference(x);
+        ref short py = ref MemoryMarshal.GetReference(y);
+        ref short pz = ref MemoryMarshal.GetReference(z);
+
+        // One copy of the unpacking loop per width: shifts and offsets become constants.
+        return w switch
+        {
+            1 => Unpack<W1>(data, n, ref px, ref py, ref pz),
+            2 => Unpack<W2>(data, n, ref px, ref py, ref pz),
+            3 => Unpack<W3>(data, n, ref px, ref py, ref pz),
+            4 => Unpack<W4>(data, n, ref px, ref py, ref pz),
+            5 => Unpack<W5>(data, n, ref px, ref py, ref pz),
+            6 => Unpack<W6>(data, n, ref px, ref py, ref pz),
+            7 => Unpack<W7>(data, n, ref px, ref py, ref pz),
+            8 => Unpack<W8>(data, n, ref px, ref py, ref pz),
+            9 => Unpack<W9>(data, n, ref px, ref py, ref pz),
+            10 => Unpack<W10>(data, n, ref px, ref py, ref pz),
+            11 => Unpack<W11>(data, n, ref px, ref py, ref pz),
+            12 => Unpack<W12>(data, n, ref px, ref py, ref pz),
+            13 => Unpack<W13>(data, n, ref px, ref py, ref pz),
+            14 => Unpack<W14>(data, n, ref px, ref py, ref pz),
+            15 => Unpack<W15>(data, n, ref px, ref py, ref pz),
+            _ => Unpack<W16>(data, n, ref px, ref py, ref pz),
+        };
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static FrameRejectionReason Unpack(
-        ReadOnlySpan<byte> data, int n, int w, short rx, short ry, short rz, Span<short> xs, Span<short> ys, Span<short> zs)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ushort ReadUInt16(ref byte p)
     {
+        ushort v = Unsafe.ReadUnaligned<ushort>(ref p);
+        return BitConverter.IsLittleEndian ? v : BinaryPrimitives.ReverseEndianness(v);
+    }
+
+    /// <summary>
+    /// Rebuilds samples 1..n-1 from the reference sample (already stored at index 0) and the w-bit deltas, and checks
+    /// that the width is canonical.
+    /// </summary>
+    /// <remarks>
+    /// Every sample is read with one unaligned 8-byte load that carries its three fields (7 + 3 * 16 &lt; 64 bits),
+    /// shifted left so that its z field ends at bit 63: z, y and x are then sign-extended by one arithmetic right
+    /// shift each. Eight samples span exactly 3w bytes, so within a group of eight every load offset and shift is a
+    /// constant; the group loop runs while its loads stay inside <paramref name="data"/> (the frame, its CRC and any
+    /// bytes after it), and the last samples are read from the bytes that exist.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static FrameRejectionReason Unpack<TWidth>(ReadOnlySpan<byte> data, int n, ref short px, ref short py, ref short pz)
+        where TWidth : struct, IDeltaWidth
+    {
+        int w = TWidth.Bits;
         ref byte d = ref Unsafe.Add(ref MemoryMarshal.GetReference(data), FrameFormat.DeltaOffset);
-        ref short px = ref MemoryMarshal.GetReference(xs);
-        ref short py = ref MemoryMarshal.GetReference(ys);
-        ref short pz = ref MemoryMarshal.GetReference(zs);
-        px = rx;
-        py = ry;
-        pz = rz;
+        int x = px, y = py, z = pz;
 
-        // One unaligned 8-byte load per sample carries its three w-bit fields (3 * 16 + 7 < 64 bits). Each field is
-        // sign-extended by moving its top bit to bit 63 and shifting back arithmetically.
-        int sx = 64 - w, sy = 64 - (2 * w), sz = 64 - (3 * w);
-
-        // Canonical width (README §3.4): some delta needs all w bits, i.e. in some field the top two bits differ (for
-        // w = 1: some field is not 0). Bit k·w-1 of v ^ (v << 1) is that difference for field k; OR it over the samples.
-        ulong topBits = (1UL << (w - 1)) | (1UL << ((2 * w) - 1)) | (1UL << ((3 * w) - 1));
+        // Canonical width (README §3.4): some delta needs all w bits, i.e. in some field the top two bits differ. With
+        // a field's top bit at position t of u, bit t of u ^ (u << 1) is that difference (for w = 1, where the field
+        // has one bit, the bit below it is the previous field or 0, and the differences are all 0 only when every
+        // field is 0, which is then the rule). OR it over the samples, and test the three top positions at the end.
         ulong differ = 0;
-        int bit = 0;
-        int step = 3 * w;
-        int x = rx, y = ry, z = rz;
+        int available = data.Length - FrameFormat.DeltaOffset;
         int k = 1;
 
-        // Fast path while the 8-byte load stays inside `data` (the frame, its CRC, and whatever follows it).
-        int available = data.Length - FrameFormat.DeltaOffset;
-        int fastEnd = available >= 8 ? (int)Math.Min(n, ((long)(available - 8) * 8 / step) + 2) : 1;
-
-        // Narrow deltas (w <= 9): one load carries two samples, and the width check covers both.
-        ulong differPair = 0;
-        ulong topPair = topBits | (topBits << step);
-        if ((2 * step) + 7 <= 64)
+        // Groups of eight samples, each 3w bytes; a group's last load starts at byte (7 * 3w) / 8.
+        int lastLoadEnd = (21 * w / 8) + 8;
+        int groups = available >= lastLoadEnd ? Math.Min((n - 1) >> 3, ((available - lastLoadEnd) / (3 * w)) + 1) : 0;
+        ref byte g = ref d;
+        for (int i = 0; i < groups; i++, k += 8, g = ref Unsafe.Add(ref g, 3 * w))
         {
-            int tx = 64 - (4 * w), ty = 64 - (5 * w), tz = 64 - (6 * w);
-            for (; k < fastEnd && k + 1 < n; k += 2, bit += 2 * step)
-            {
-                ulong v = WordAt(ref d, bit);
-                differPair |= v ^ (v << 1);
-                Accumulate(v, sx, sy, sz, w, ref x, ref y, ref z);
-                Store(ref px, ref py, ref pz, k, x, y, z);
-                Accumulate(v, tx, ty, tz, w, ref x, ref y, ref z);
-                Store(ref px, ref py, ref pz, k + 1, x, y, z);
-            }
+            Sample<TWidth>(ref g, 0, ref differ, ref x, ref y, ref z, ref px, ref py, ref pz, k);
+            Sample<TWidth>(ref g, 1, ref differ, ref x, ref y, ref z, ref px, ref py, ref pz, k);
+            Sample<TWidth>(ref g, 2, ref differ, ref x, ref y, ref z, ref px, ref py, ref pz, k);
+            Sample<TWidth>(ref g, 3, ref differ, ref x, ref y, ref z, ref px, ref py, ref pz, k);
+            Sample<TWidth>(ref g, 4, ref differ, ref x, ref y, ref z, ref px, ref py, ref pz, k);
+            Sample<TWidth>(ref g, 5, ref differ, ref x, ref y, ref z, ref px, ref py, ref pz, k);
+            Sample<TWidth>(ref g, 6, ref differ, ref x, ref y, ref z, ref px, ref py, ref pz, k);
+            Sample<TWidth>(ref g, 7, ref differ, ref x, ref y, ref z, ref px, ref py, ref pz, k);
         }
 
-        for (; k < fastEnd; k++, bit += step)
+        // The remaining samples one at a time; the word is assembled from the bytes that exist where a load would not fit.
+        for (int bit = (k - 1) * 3 * w; k < n; k++, bit += 3 * w)
         {
-            ulong v = WordAt(ref d, bit);
-            differ |= v ^ (v << 1);
-            Accumulate(v, sx, sy, sz, w, ref x, ref y, ref z);
-            Store(ref px, ref py, ref pz, k, x, y, z);
-        }
-
-        // The last samples: assemble the word from the bytes that exist.
-        for (; k < n; k++, bit += step)
-        {
-            ulong v = 0;
             int first = bit >> 3;
-            int last = Math.Min(available, first + 8);
-            for (int i = first; i < last; i++)
+            ulong v;
+            if (first + 8 <= available)
             {
-                v |= (ulong)Unsafe.Add(ref d, i) << ((i - first) * 8);
+                v = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref d, first));
+                v = BitConverter.IsLittleEndian ? v : BinaryPrimitives.ReverseEndianness(v);
+            }
+            else
+            {
+                v = 0;
+                for (int i = first; i < available; i++)
+                {
+                    v |= (ulong)Unsafe.Add(ref d, i) << ((i - first) * 8);
+                }
             }
 
-            v >>= bit & 7;
-            differ |= v ^ (v << 1);
-            Accumulate(v, sx, sy, sz, w, ref x, ref y, ref z);
+            Accumulate<TWidth>((v >> (bit & 7)) << (64 - (3 * w)), ref differ, ref x, ref y, ref z);
             Store(ref px, ref py, ref pz, k, x, y, z);
         }
 
-        return ((differ & topBits) | (differPair & topPair)) != 0 ? FrameRejectionReason.None : FrameRejectionReason.NonCanonicalWidth;
+        ulong topBits = (1UL << 63) | (1UL << (63 - w)) | (1UL << (63 - (2 * w)));
+        return (differ & topBits) != 0 ? FrameRejectionReason.None : FrameRejectionReason.NonCanonicalWidth;
     }
 
-    /// <summary>The 8 bytes from bit offset <paramref name="bit"/>'s byte, shifted so that bit is bit 0.</summary>
+    /// <summary>Sample <paramref name="j"/> (0..7) of the group at <paramref name="group"/>, stored at index k + j.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong WordAt(ref byte deltas, int bit)
+    private static void Sample<TWidth>(
+        ref byte group, int j, ref ulong differ, ref int x, ref int y, ref int z, ref short px, ref short py, ref short pz, int k)
+        where TWidth : struct, IDeltaWidth
     {
-        ulong v = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref deltas, bit >> 3));
-        if (!BitConverter.IsLittleEndian)
-        {
-            v = BinaryPrimitives.ReverseEndianness(v);
-        }
-
-        return v >> (bit & 7);
+        int bit = j * 3 * TWidth.Bits;
+        ulong v = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref group, bit >> 3));
+        v = BitConverter.IsLittleEndian ? v : BinaryPrimitives.ReverseEndianness(v);
+        Accumulate<TWidth>(v << (64 - (bit & 7) - (3 * TWidth.Bits)), ref differ, ref x, ref y, ref z);
+        Store(ref px, ref py, ref pz, k + j, x, y, z);
     }
 
-    /// <summary>Adds the three w-bit deltas whose top bits sit at 63 - s after shifting left by s (sign-extended).</summary>
+    /// <summary>Adds the three deltas of <paramref name="u"/> (z in its top w bits, then y, then x below it).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate(ulong v, int sx, int sy, int sz, int w, ref int x, ref int y, ref int z)
+    private static void Accumulate<TWidth>(ulong u, ref ulong differ, ref int x, ref int y, ref int z)
+        where TWidth : struct, IDeltaWidth
     {
-        x += (int)((long)(v << sx) >> (64 - w));
-        y += (int)((long)(v << sy) >> (64 - w));
-        z += (int)((long)(v << sz) >> (64 - w));
+        int w = TWidth.Bits;
+        differ |= u ^ (u << 1);
+        x += (int)((long)(u << (2 * w)) >> (64 - w));
+        y += (int)((long)(u << w) >> (64 - w));
+        z += (int)((long)u >> (64 - w));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -254,4 +328,27 @@ public static class FrameDecoder
         Unsafe.Add(ref py, k) = (short)y;
         Unsafe.Add(ref pz, k) = (short)z;
     }
+
+    /// <summary>A delta width as a type, so that each width gets its own compiled copy of <see cref="Unpack{TWidth}"/>.</summary>
+    private interface IDeltaWidth
+    {
+        static abstract int Bits { get; }
+    }
+
+    private readonly struct W1 : IDeltaWidth { public static int Bits => 1; }
+    private readonly struct W2 : IDeltaWidth { public static int Bits => 2; }
+    private readonly struct W3 : IDeltaWidth { public static int Bits => 3; }
+    private readonly struct W4 : IDeltaWidth { public static int Bits => 4; }
+    private readonly struct W5 : IDeltaWidth { public static int Bits => 5; }
+    private readonly struct W6 : IDeltaWidth { public static int Bits => 6; }
+    private readonly struct W7 : IDeltaWidth { public static int Bits => 7; }
+    private readonly struct W8 : IDeltaWidth { public static int Bits => 8; }
+    private readonly struct W9 : IDeltaWidth { public static int Bits => 9; }
+    private readonly struct W10 : IDeltaWidth { public static int Bits => 10; }
+    private readonly struct W11 : IDeltaWidth { public static int Bits => 11; }
+    private readonly struct W12 : IDeltaWidth { public static int Bits => 12; }
+    private readonly struct W13 : IDeltaWidth { public static int Bits => 13; }
+    private readonly struct W14 : IDeltaWidth { public static int Bits => 14; }
+    private readonly struct W15 : IDeltaWidth { public static int Bits => 15; }
+    private readonly struct W16 : IDeltaWidth { public static int Bits => 16; }
 }
