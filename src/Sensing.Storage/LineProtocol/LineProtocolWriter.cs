@@ -31,6 +31,7 @@ public sealed class LineProtocolWriter : IDisposable
     private readonly TimestampDigits _stamps = new();
 
     private const int MaxDecimals = 6;
+    private const int TimestampRoom = 24; // ' ', up to 20 digits and a sign, '\n'
     private static ReadOnlySpan<double> Powers => [1, 10, 100, 1e3, 1e4, 1e5, 1e6];
 
     /// <summary>Creates a writer for one precision and destination retention policy.</summary>
@@ -97,7 +98,11 @@ public sealed class LineProtocolWriter : IDisposable
         bytes.CopyTo(Reserve(bytes.Length + PaddedBytes.Slack));
         _length += bytes.Length;
         _state = State.Tags;
-        _lastTagKey = series.LastTagKey;
+        if (!ReferenceEquals(_lastTagKey, series.LastTagKey))
+        {
+            _lastTagKey = series.LastTagKey; // stored only on change: a reference store costs a GC write barrier per point
+        }
+
         return this;
     }
 
@@ -152,18 +157,9 @@ public sealed class LineProtocolWriter : IDisposable
     /// <summary>Adds a float field under a pre-escaped key (shortest round-trip form).</summary>
     public LineProtocolWriter Field(FieldKey key, double value)
     {
-        if (!double.IsFinite(value))
-        {
-            LineProtocolException.Throw(LineProtocolError.NonFiniteFloat, "field", key.Name);
-        }
-
-        var span = FieldStart(key, 32);
-        if (!TryFormatShortDecimal(value, span, out var n))
-        {
-            value.TryFormat(span, out n, "R", CultureInfo.InvariantCulture);
-        }
-
-        _length += n;
+        CheckFinite(key, value);
+        var span = FieldStart(key, 32); // before the +=, which would read _length first
+        _length += WriteDouble(value, span);
         return this;
     }
 
@@ -173,29 +169,38 @@ public sealed class LineProtocolWriter : IDisposable
     /// </summary>
     public LineProtocolWriter Field(FieldKey key, double value, int decimals)
     {
-        if (!double.IsFinite(value))
-        {
-            LineProtocolException.Throw(LineProtocolError.NonFiniteFloat, "field", key.Name);
-        }
-
-        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)decimals, (uint)MaxDecimals, nameof(decimals));
-        var scaled = Math.Round(value * Powers[decimals], MidpointRounding.AwayFromZero);
-        if (!(Math.Abs(scaled) < 1e15))
-        {
-            return Field(key, value); // too large to round through a long; the shortest round-trip form
-        }
-
+        CheckFinite(key, value);
         var span = FieldStart(key, 32);
-        long digits = (long)Math.Abs(scaled);
-        int k = decimals;
-        while (k > 0 && digits % 10 == 0)
+        _length += WriteFixed(value, decimals, span);
+        return this;
+    }
+
+    /// <summary>
+    /// Starts a line whose shape the caller knows (the schema's points): the series prefix now, the fields through the
+    /// returned <see cref="PointLine"/>, then <see cref="EndLine"/>. One reservation for the line instead of one per
+    /// part, and no state to check between parts.
+    /// </summary>
+    internal PointLine BeginLine(SeriesPrefix series)
+    {
+        ExpectState(State.LineStart, "series");
+        var bytes = series.Bytes;
+        var span = Reserve(bytes.Length + PointLine.FieldRoom + TimestampRoom);
+        bytes.CopyTo(span);
+        return new PointLine(span[..(bytes.Length + PointLine.FieldRoom)], bytes.Length);
+    }
+
+    /// <summary>Ends a line begun with <see cref="BeginLine"/> with its timestamp, in <see cref="Precision"/>.</summary>
+    /// <exception cref="LineProtocolException">No field was written, or the timestamp is outside InfluxDB's range.</exception>
+    internal void EndLine(ref PointLine line, long timestamp)
+    {
+        if (!line.HasField)
         {
-            digits /= 10;
-            k--;
+            LineProtocolException.Throw(LineProtocolError.WrongOrder, "timestamp (a line needs at least one field)");
         }
 
-        _length += WriteDecimal(digits, k, scaled < 0, span);
-        return this;
+        CheckTimestamp(timestamp);
+        _length += line.Length; // only now: a line that failed part-way leaves nothing behind
+        AppendTimestamp(timestamp);
     }
 
     /// <summary>Adds a single-precision float field (shortest form that round-trips the float, e.g. <c>0.1</c>).</summary>
@@ -221,12 +226,22 @@ public sealed class LineProtocolWriter : IDisposable
             LineProtocolException.Throw(LineProtocolError.WrongOrder, "timestamp (a line needs at least one field)");
         }
 
+        CheckTimestamp(timestamp);
+        AppendTimestamp(timestamp);
+    }
+
+    private void CheckTimestamp(long timestamp)
+    {
         if (timestamp < _minTimestamp || timestamp > _maxTimestamp)
         {
             LineProtocolException.Throw(LineProtocolError.TimestampOutOfRange, "timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
         }
+    }
 
-        var span = Reserve(22);
+    // Ends the line: ' ', the timestamp, '\n'.
+    private void AppendTimestamp(long timestamp)
+    {
+        var span = Reserve(TimestampRoom);
         span[0] = (byte)' ';
         var n = _stamps.Write(timestamp, span[1..]);
         span[n + 1] = (byte)'\n';
@@ -291,6 +306,51 @@ public sealed class LineProtocolWriter : IDisposable
         return false;
     }
 
+    /// <summary>Refuses NaN and infinities, which line protocol cannot carry.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void CheckFinite(FieldKey key, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            LineProtocolException.Throw(LineProtocolError.NonFiniteFloat, "field", key.Name);
+        }
+    }
+
+    /// <summary>A finite double in its shortest round-trip form (32 bytes of room).</summary>
+    internal static int WriteDouble(double value, Span<byte> span)
+    {
+        if (!TryFormatShortDecimal(value, span, out var n))
+        {
+            value.TryFormat(span, out n, "R", CultureInfo.InvariantCulture);
+        }
+
+        return n;
+    }
+
+    /// <summary>
+    /// A finite double rounded half away from zero to <paramref name="decimals"/> places (0-6), without trailing zeros
+    /// (32 bytes of room); one too large to round through a long is written in its shortest round-trip form.
+    /// </summary>
+    internal static int WriteFixed(double value, int decimals, Span<byte> span)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)decimals, (uint)MaxDecimals, nameof(decimals));
+        var scaled = Math.Round(value * Powers[decimals], MidpointRounding.AwayFromZero);
+        if (!(Math.Abs(scaled) < 1e15))
+        {
+            return WriteDouble(value, span);
+        }
+
+        long digits = (long)Math.Abs(scaled);
+        int k = decimals;
+        while (k > 0 && digits % 10 == 0)
+        {
+            digits /= 10;
+            k--;
+        }
+
+        return WriteDecimal(digits, k, scaled < 0, span);
+    }
+
     // The decimal digits / 10^decimals, with a sign: "12.75", "-0.5", "87".
     private static int WriteDecimal(long digits, int decimals, bool negative, Span<byte> span)
     {
@@ -300,12 +360,21 @@ public sealed class LineProtocolWriter : IDisposable
             span[n++] = (byte)'-';
         }
 
-        long unit = (long)Powers[decimals];
-        n += WriteInteger(digits / unit, span[n..]);
+        // Constant divisors, which compile to multiplications; a division by a variable power of ten costs more than the rest.
+        var (whole, fraction) = decimals switch
+        {
+            0 => (digits, 0L),
+            1 => Math.DivRem(digits, 10L),
+            2 => Math.DivRem(digits, 100L),
+            3 => Math.DivRem(digits, 1_000L),
+            4 => Math.DivRem(digits, 10_000L),
+            5 => Math.DivRem(digits, 100_000L),
+            _ => Math.DivRem(digits, 1_000_000L),
+        };
+        n += WriteInteger(whole, span[n..]);
         if (decimals > 0)
         {
             span[n] = (byte)'.';
-            long fraction = digits % unit;
             for (int j = decimals; j > 0; j--, fraction /= 10)
             {
                 span[n + j] = (byte)('0' + (int)(fraction % 10));
@@ -320,7 +389,7 @@ public sealed class LineProtocolWriter : IDisposable
     // Decimal digits of an integer: counts of steps and seconds are mostly one or two digits; the rest goes to the
     // invariant formatter, which needs no culture lookup (spans of 21 bytes always suffice).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int WriteInteger(long value, Span<byte> span)
+    internal static int WriteInteger(long value, Span<byte> span)
     {
         if ((ulong)value < 10)
         {

@@ -14,59 +14,60 @@ public static class SensingPoints
     public static void WriteMinute(this LineProtocolWriter writer, WristbandSeries series, in MinuteActivity minute)
     {
         Check(writer, SensingSchema.Minute);
-        writer.Series(series.Minute)
-            .Field(SensingSchema.Steps, minute.Steps)
-            .Field(SensingSchema.ActiveSeconds, minute.ActiveSeconds)
-            .Field(SensingSchema.EnmoMg, minute.EnmoMilliG, SensingSchema.EnmoDecimals)
-            .Timestamp(writer.Precision.FromInstant(minute.Start));
+        var line = writer.BeginLine(series.Minute);
+        line.Field(SensingSchema.Steps, minute.Steps);
+        line.Field(SensingSchema.ActiveSeconds, minute.ActiveSeconds);
+        line.Field(SensingSchema.EnmoMg, minute.EnmoMilliG, SensingSchema.EnmoDecimals);
+        writer.EndLine(ref line, writer.Precision.FromInstant(minute.Start));
     }
 
     /// <summary>Appends one <c>epoch</c> point.</summary>
     public static void WriteEpoch(this LineProtocolWriter writer, WristbandSeries series, in EpochActivity epoch)
     {
         Check(writer, SensingSchema.Epoch);
-        writer.Series(series.Epoch)
-            .Field(SensingSchema.Class, (long)epoch.Class)
-            .Field(SensingSchema.Confidence, epoch.Confidence, SensingSchema.ConfidenceDecimals)
-            .Timestamp(writer.Precision.FromInstant(epoch.Start));
+        var line = writer.BeginLine(series.Epoch);
+        line.Field(SensingSchema.Class, (long)epoch.Class);
+        line.Field(SensingSchema.Confidence, epoch.Confidence, SensingSchema.ConfidenceDecimals);
+        writer.EndLine(ref line, writer.Precision.FromInstant(epoch.Start));
     }
 
     /// <summary>Appends one <c>wear</c> point.</summary>
     public static void WriteWear(this LineProtocolWriter writer, WristbandSeries series, in WearInterval wear)
     {
         Check(writer, SensingSchema.Wear);
-        writer.Series(series.Wear)
-            .Field(SensingSchema.Worn, wear.Worn)
-            .Field(SensingSchema.DurationSeconds, (long)wear.Duration.TotalSeconds)
-            .Timestamp(writer.Precision.FromInstant(wear.Start));
+        var line = writer.BeginLine(series.Wear);
+        line.Field(SensingSchema.Worn, wear.Worn);
+        line.Field(SensingSchema.DurationSeconds, (long)wear.Duration.TotalSeconds);
+        writer.EndLine(ref line, writer.Precision.FromInstant(wear.Start));
     }
 
     /// <summary>Appends one <c>device</c> point.</summary>
     public static void WriteDeviceStatus(this LineProtocolWriter writer, WristbandSeries series, in DeviceStatus status)
     {
         Check(writer, SensingSchema.Device);
-        var line = writer.Series(series.Device).Field(SensingSchema.BatteryPercent, status.BatteryPercent);
+        var line = writer.BeginLine(series.Device);
+        line.Field(SensingSchema.BatteryPercent, status.BatteryPercent);
         if (status.RssiDbm is int rssi)
         {
             line.Field(SensingSchema.RssiDbm, rssi);
         }
 
-        line.Field(SensingSchema.LinkQuality, status.LinkQuality)
-            .Field(SensingSchema.BackfillPending, status.BackfillPending)
-            .Field(SensingSchema.BackfillDone, status.BackfillDone)
-            .Timestamp(writer.Precision.FromInstant(status.Time));
+        line.Field(SensingSchema.LinkQuality, status.LinkQuality);
+        line.Field(SensingSchema.BackfillPending, status.BackfillPending);
+        line.Field(SensingSchema.BackfillDone, status.BackfillDone);
+        writer.EndLine(ref line, writer.Precision.FromInstant(status.Time));
     }
 
     /// <summary>Appends one <c>daily</c> point.</summary>
     public static void WriteDaily(this LineProtocolWriter writer, WristbandSeries series, in DailySummary day)
     {
         Check(writer, SensingSchema.Daily);
-        writer.Series(series.Daily)
-            .Field(SensingSchema.Steps, day.Steps)
-            .Field(SensingSchema.WearMinutes, day.WearMinutes)
-            .Field(SensingSchema.ActiveMinutes, day.ActiveMinutes)
-            .Field(SensingSchema.SedentaryMinutes, day.SedentaryMinutes)
-            .Timestamp(writer.Precision.FromInstant(day.LocalMidnight));
+        var line = writer.BeginLine(series.Daily);
+        line.Field(SensingSchema.Steps, day.Steps);
+        line.Field(SensingSchema.WearMinutes, day.WearMinutes);
+        line.Field(SensingSchema.ActiveMinutes, day.ActiveMinutes);
+        line.Field(SensingSchema.SedentaryMinutes, day.SedentaryMinutes);
+        writer.EndLine(ref line, writer.Precision.FromInstant(day.LocalMidnight));
     }
 
     /// <summary>
@@ -82,11 +83,11 @@ public static class SensingPoints
         var z = block.Z;
         for (var i = 0; i < time.Length; i++)
         {
-            writer.Series(series.Raw)
-                .Field(SensingSchema.X, x[i])
-                .Field(SensingSchema.Y, y[i])
-                .Field(SensingSchema.Z, z[i])
-                .Timestamp(writer.Precision.FromUnixMicros(time[i]));
+            var line = writer.BeginLine(series.Raw);
+            line.Field(SensingSchema.X, x[i]);
+            line.Field(SensingSchema.Y, y[i]);
+            line.Field(SensingSchema.Z, z[i]);
+            writer.EndLine(ref line, writer.Precision.FromUnixMicros(time[i]));
         }
     }
 
