@@ -164,11 +164,7 @@ public sealed class WristbandPipeline
         }
 
         // Windows that end before every step still to come are of no more use (a long rest would pile them up).
-        var nextStep = _heldFirst < _held.Count ? _held[_heldFirst].Window * WindowGrid.WindowMicros : stepsSettled;
-        while (_windows.TryPeek(out var w) && w.EndMicros <= nextStep)
-        {
-            _windows.Dequeue();
-        }
+        DropWindowsEndingBy(_heldFirst < _held.Count ? _held[_heldFirst].Window * WindowGrid.WindowMicros : stepsSettled);
 
         // A minute is finished when both the classifier and the counter have moved past its end.
         var finishedBefore = final ? long.MaxValue : Math.Min(_decidedUntil, stepsSettled);
@@ -189,10 +185,7 @@ public sealed class WristbandPipeline
     {
         // Windows before the steps' are of no more use: steps arrive in time order.
         var start = window * WindowGrid.WindowMicros;
-        while (_windows.TryPeek(out var w) && w.EndMicros <= start)
-        {
-            _windows.Dequeue();
-        }
+        DropWindowsEndingBy(start);
 
         var vetoed = _windows.TryPeek(out var head) && head.StartMicros <= start && _noSteps.Contains(head.Class);
         for (var i = 0; i < count && _heldTimes.Count > 0; i++)
@@ -212,6 +205,14 @@ public sealed class WristbandPipeline
 
         Steps += count;
         Minute(start).Steps += count;
+    }
+
+    private void DropWindowsEndingBy(long micros)
+    {
+        while (_windows.TryPeek(out var w) && w.EndMicros <= micros)
+        {
+            _windows.Dequeue();
+        }
     }
 
     private MinuteEpoch Minute(long micros)
