@@ -131,7 +131,9 @@ public sealed class ActivityPipeline : IWindowSink
 
         var summary = (t_extractor ??= new FeatureExtractor(WindowGrid.WindowSamples, WindowGrid.RateHz)).Compute(x, y, z, _features);
         _context.Append(windowIndex, summary, _features);
-        _model.Forest.Predict(_features, _pending.Add(windowIndex));
+        var probabilities = (Span<float>)stackalloc float[ActivityLabels.Count];
+        _model.Forest.Predict(_features, probabilities);
+        _pending.Add(windowIndex, probabilities);
         _nonWear.Add(windowIndex, summary);
         Drain();
     }

@@ -2,55 +2,87 @@ namespace Sensing.Activity;
 
 /// <summary>
 /// The classified windows waiting for the non-wear verdict (up to an hour: about 360), oldest first: each window's
-/// index and class probabilities in two flat rings, so a band holds no object per waiting window. Not thread-safe.
+/// index and class probabilities in two flat rings, so a band holds no object per waiting window. Probabilities are
+/// held as <see cref="Half"/>, which loses nothing: the forest rounds them to half precision. Indexes are held
+/// relative to the first window ever added (2^31 windows of 10 s: centuries). Not thread-safe.
 /// </summary>
 internal sealed class PendingWindows(int labels)
 {
-    private long[] _index = new long[16];
-    private float[] _probabilities = new float[16 * labels];
-    private int _first;
+    private int[] _offset = new int[16];
+    private Half[] _probabilities = new Half[16 * labels];
+    private readonly float[] _first = new float[labels];
+    private long _base = long.MinValue;
+    private int _head;
 
     public int Count { get; private set; }
 
     /// <summary>The oldest window's index (<see cref="Count"/> &gt; 0).</summary>
-    public long FirstIndex => _index[_first];
+    public long FirstIndex => _base + _offset[_head];
 
-    /// <summary>The oldest window's probabilities (<see cref="Count"/> &gt; 0), valid until the next <see cref="Add"/>.</summary>
-    public ReadOnlySpan<float> FirstProbabilities => _probabilities.AsSpan(_first * labels, labels);
-
-    /// <summary>Appends a window; returns where its probabilities go.</summary>
-    public Span<float> Add(long index)
+    /// <summary>The oldest window's probabilities (<see cref="Count"/> &gt; 0), valid until the next call.</summary>
+    public ReadOnlySpan<float> FirstProbabilities
     {
-        if (Count == _index.Length)
+        get
+        {
+            var held = _probabilities.AsSpan(_head * labels, labels);
+            for (var c = 0; c < labels; c++)
+            {
+                _first[c] = (float)held[c];
+            }
+
+            return _first;
+        }
+    }
+
+    /// <summary>Appends a window (indexes increase) with its probabilities.</summary>
+    public void Add(long index, ReadOnlySpan<float> probabilities)
+    {
+        if (_base == long.MinValue)
+        {
+            _base = index;
+        }
+
+        var offset = index - _base;
+        if (offset > int.MaxValue)
+        {
+            throw new InvalidOperationException($"Window {index} is more than 2^31 windows after the stream's first, {_base}.");
+        }
+
+        if (Count == _offset.Length)
         {
             Grow();
         }
 
-        var slot = (_first + Count) % _index.Length;
-        _index[slot] = index;
+        var slot = (_head + Count) % _offset.Length;
+        _offset[slot] = (int)offset;
+        var held = _probabilities.AsSpan(slot * labels, labels);
+        for (var c = 0; c < labels; c++)
+        {
+            held[c] = (Half)probabilities[c];
+        }
+
         Count++;
-        return _probabilities.AsSpan(slot * labels, labels);
     }
 
     public void RemoveFirst()
     {
-        _first = (_first + 1) % _index.Length;
+        _head = (_head + 1) % _offset.Length;
         Count--;
     }
 
     // By half again, not double: the hour's 361 windows fit in 406 slots rather than 512.
     private void Grow()
     {
-        var capacity = _index.Length + (_index.Length / 2);
-        var index = new long[capacity];
-        var probabilities = new float[capacity * labels];
+        var capacity = _offset.Length + (_offset.Length / 2);
+        var offset = new int[capacity];
+        var probabilities = new Half[capacity * labels];
         for (var i = 0; i < Count; i++)
         {
-            var from = (_first + i) % _index.Length;
-            index[i] = _index[from];
+            var from = (_head + i) % _offset.Length;
+            offset[i] = _offset[from];
             _probabilities.AsSpan(from * labels, labels).CopyTo(probabilities.AsSpan(i * labels));
         }
 
-        (_index, _probabilities, _first) = (index, probabilities, 0);
+        (_offset, _probabilities, _head) = (offset, probabilities, 0);
     }
 }

@@ -65,7 +65,7 @@ internal sealed class DecisionForest
 
     public int NodeCount => Feature.Length;
 
-    /// <summary>Average of the trees' leaf distributions for one feature vector.</summary>
+    /// <summary>Average of the trees' leaf distributions for one feature vector, each exactly representable as a <see cref="Half"/>.</summary>
     public void Predict(ReadOnlySpan<float> features, Span<float> probabilities)
     {
         if (features.Length < FeatureCount || probabilities.Length < ClassCount)
@@ -89,10 +89,12 @@ internal sealed class DecisionForest
             AddLeaf(node.FeatureAndRight >> 8, probabilities);
         }
 
+        // Rounded to half precision (11 significant bits, far finer than a forest's votes) so that a window waiting
+        // up to an hour for the non-wear verdict holds its probabilities in 2 bytes each without changing them.
         var scale = 1f / Roots.Length;
         for (var c = 0; c < ClassCount; c++)
         {
-            probabilities[c] *= scale;
+            probabilities[c] = (float)(Half)(probabilities[c] * scale);
         }
     }
 

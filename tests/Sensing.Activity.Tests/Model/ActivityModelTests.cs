@@ -26,6 +26,25 @@ public class ActivityModelTests
     }
 
     [Fact]
+    public void The_forests_probabilities_are_exact_in_half_precision_so_waiting_windows_can_hold_them_in_two_bytes()
+    {
+        var model = ActivityModel.LoadDefault();
+        var random = new Random(3);
+        var probabilities = new float[ActivityLabels.Count];
+        for (var trial = 0; trial < 500; trial++)
+        {
+            var features = Enumerable.Range(0, WindowFeatures.Count).Select(_ => (float)((random.NextDouble() * 4) - 2)).ToArray();
+            model.Forest.Predict(features, probabilities);
+            foreach (var p in probabilities)
+            {
+                Assert.Equal(p, (float)(Half)p);
+            }
+
+            Assert.Equal(1f, probabilities.Sum(), 2);
+        }
+    }
+
+    [Fact]
     public void A_missing_file_is_named_in_the_error()
     {
         var ex = Assert.Throws<ModelFormatException>(() => ActivityModel.Load("/no/such/model.bin"));

@@ -1,0 +1,39 @@
+namespace Sensing.Activity.Tests;
+
+public class PendingWindowsTests
+{
+    [Fact]
+    public void Windows_come_out_oldest_first_with_their_probabilities_across_growth_and_wrap_around()
+    {
+        var pending = new PendingWindows(3);
+        var start = 170_000_000L; // a window index of today's epoch microseconds, far from zero
+        long next = start, expected = start;
+        for (var round = 0; round < 50; round++)
+        {
+            for (var i = 0; i < 7; i++, next += 1 + (next % 3))
+            {
+                pending.Add(next, [(float)(Half)(next % 101 / 100f), 0.25f, 0.5f]);
+            }
+
+            for (var i = 0; i < 5; i++)
+            {
+                Assert.Equal(expected, pending.FirstIndex);
+                Assert.Equal([(float)(Half)(expected % 101 / 100f), 0.25f, 0.5f], pending.FirstProbabilities.ToArray());
+                pending.RemoveFirst();
+                expected += 1 + (expected % 3);
+            }
+        }
+
+        Assert.Equal(100, pending.Count);
+    }
+
+    [Fact]
+    public void A_window_beyond_what_an_offset_can_hold_is_refused_with_both_indexes()
+    {
+        var pending = new PendingWindows(1);
+        pending.Add(5, [1f]);
+        var ex = Assert.Throws<InvalidOperationException>(() => pending.Add(5 + (1L << 32), [1f]));
+        Assert.Contains("4294967301", ex.Message);
+        Assert.Contains("5", ex.Message);
+    }
+}
