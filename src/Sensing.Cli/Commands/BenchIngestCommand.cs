@@ -11,7 +11,8 @@ namespace Sensing.Cli.Commands;
 /// <c>sensing bench ingest --bands N --minutes M</c>: the scale run. A private influxd, <c>sensing simulate</c>
 /// processes holding the bands (one process per 3,000 bands: two file descriptors per band, 20,000 per process here),
 /// and <c>sensing run</c> as its own process; every 10 s it prints the worker's samples per second, durable-latency
-/// p99, resident memory and CPU, and at the end a JSON summary line. Real time (speed 1), 25 Hz.
+/// p99, resident memory, the live heap at the worker's last full collection (what resident memory holds for the
+/// bands, without the collector's slack) and CPU, and at the end a JSON summary line. Real time (speed 1), 25 Hz.
 /// </summary>
 internal static class BenchIngestCommand
 {
@@ -82,7 +83,7 @@ internal static class BenchIngestCommand
                 $"--Sensing:Journal:Fsync={!noFsync}", $"--Sensing:Spool:Fsync={!noFsync}", "--Sensing:Session:AckSeconds=10",
                 "--Sensing:Session:StatusSeconds=120");
             Console.WriteLine($"bench ingest: {bands} bands in {simulators.Count} simulate processes, worker pid {worker.Id}, influxd {influxd.BaseUri}, folder {folder}");
-            Console.WriteLine("elapsed_s,connected,samples_per_s,durable_p99_ms_last_1_2_min,worker_rss_mib,worker_cpu_cores,points_spooled,spool_points,load1");
+            Console.WriteLine("elapsed_s,connected,samples_per_s,durable_p99_ms_last_1_2_min,worker_rss_mib,worker_heap_mib_after_full_gc,worker_cpu_cores,points_spooled,spool_points,load1");
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             var clock = Stopwatch.StartNew();
             var rows = new List<Row>();
@@ -109,7 +110,7 @@ internal static class BenchIngestCommand
                 row = row with { SamplesPerSecond = rate, CpuCores = cpu };
                 rows.Add(row);
                 previous = row;
-                Console.WriteLine(string.Join(',', F(row.Elapsed, 0), row.Connected, F(rate, 0), F(row.P99, 0), row.RssMiB, F(cpu, 2), row.PointsSpooled, row.SpoolPoints, F(Load(), 2)));
+                Console.WriteLine(string.Join(',', F(row.Elapsed, 0), row.Connected, F(rate, 0), F(row.P99, 0), row.RssMiB, F(row.HeapMiB, 0), F(cpu, 2), row.PointsSpooled, row.SpoolPoints, F(Load(), 2)));
             }
 
             // Steady state: the second half of the run (the first includes connecting and the initial backfill).
@@ -125,6 +126,8 @@ internal static class BenchIngestCommand
                 workerRssMiBMax = rows.Count == 0 ? 0 : rows.Max(r => r.RssMiB),
                 workerRssMiBFirstHalfEnd = rows.Count == 0 ? 0 : rows[Math.Max(0, (rows.Count / 2) - 1)].RssMiB,
                 workerRssMiBEnd = rows.LastOrDefault()?.RssMiB ?? 0,
+                workerHeapMiBAfterFullGcFirstHalfEnd = rows.Count == 0 ? 0 : rows[Math.Max(0, (rows.Count / 2) - 1)].HeapMiB,
+                workerHeapMiBAfterFullGcEnd = rows.LastOrDefault()?.HeapMiB ?? 0,
                 workerCpuCores = steady.Count == 0 ? 0 : steady.Average(r => r.CpuCores),
                 workerCpuCoresPer1000Bands = steady.Count == 0 ? 0 : steady.Average(r => r.CpuCores) / (bands / 1000.0),
                 load1End = Load(),
@@ -207,7 +210,8 @@ internal static class BenchIngestCommand
             var root = doc.RootElement;
             var (rss, cpu) = ProcStat(worker.Id);
             return new Row(elapsed.TotalSeconds, root.GetProperty("connected").GetInt32(), root.GetProperty("samples").GetInt64(),
-                root.GetProperty("durableLatencyP99MsRecent").GetDouble(), rss, cpu, root.GetProperty("pointsSpooled").GetInt64(), root.GetProperty("spoolPoints").GetInt64(), 0, 0);
+                root.GetProperty("durableLatencyP99MsRecent").GetDouble(), rss, root.GetProperty("heapMiBAfterLastFullGc").GetDouble(), cpu,
+                root.GetProperty("pointsSpooled").GetInt64(), root.GetProperty("spoolPoints").GetInt64(), 0, 0);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
         {
@@ -243,6 +247,6 @@ internal static class BenchIngestCommand
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
     private static extern int Kill(int pid, int signal);
 
-    private sealed record Row(double Elapsed, int Connected, long Samples, double P99, long RssMiB, double CpuSeconds, long PointsSpooled, long SpoolPoints,
+    private sealed record Row(double Elapsed, int Connected, long Samples, double P99, long RssMiB, double HeapMiB, double CpuSeconds, long PointsSpooled, long SpoolPoints,
         double SamplesPerSecond, double CpuCores);
 }

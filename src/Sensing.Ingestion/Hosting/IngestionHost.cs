@@ -21,6 +21,9 @@ namespace Sensing.Ingestion.Hosting;
 /// </summary>
 public static class IngestionHost
 {
+    /// <summary>The .NET runtime's own meter (GC heap by generation, working set, CPU time), exported beside ours.</summary>
+    private const string RuntimeMeterName = "System.Runtime";
+
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     /// <summary>Builds the host; <c>Run</c> it, or <c>StartAsync</c>/<c>StopAsync</c> it.</summary>
@@ -58,7 +61,7 @@ public static class IngestionHost
         builder.Services.AddSingleton(endpoints);
         builder.Services.AddSingleton(sp => new IngestionMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddSingleton(sp => new StorageMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
-        builder.Services.AddSingleton(_ => new MetricsText(IngestionMetrics.MeterName, StorageMetrics.MeterName));
+        builder.Services.AddSingleton(_ => new MetricsText(IngestionMetrics.MeterName, StorageMetrics.MeterName, RuntimeMeterName));
         builder.Services.AddSingleton<IngestionService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestionService>());
 
@@ -102,6 +105,19 @@ public static class IngestionHost
         }).ToList();
     }
 
+    /// <summary>
+    /// What the heap held after the latest full collection (blocking or background), its free space left out: the
+    /// live memory, read without forcing a collection (a forced one would change the resident memory it explains).
+    /// 0 before the first full collection.
+    /// </summary>
+    private static long HeapAfterLastFullCollection()
+    {
+        var blocking = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        var background = GC.GetGCMemoryInfo(GCKind.Background);
+        var last = blocking.Index >= background.Index ? blocking : background;
+        return last.Index == 0 ? 0 : last.HeapSizeBytes - last.FragmentedBytes;
+    }
+
     private static IResult Health(IngestionService service)
     {
         var bands = service.Runtime?.Snapshot() ?? [];
@@ -120,6 +136,7 @@ public static class IngestionHost
             influx = blocking is null ? null : $"{blocking.Value.Kind} (HTTP {blocking.Value.StatusCode}): {blocking.Value.Message}",
             durableLatencyP99Ms = service.Metrics.LatencyQuantileMs(0.99),
             durableLatencyP99MsRecent = service.Metrics.RecentLatencyQuantileMs(0.99),
+            heapMiBAfterLastFullGc = HeapAfterLastFullCollection() / (1024.0 * 1024.0),
         };
         return Results.Json(body, Json, statusCode: blocking is null ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }

@@ -7,7 +7,7 @@ namespace Sensing.Ingestion.Hosting;
 
 /// <summary>
 /// The OpenTelemetry side of the worker's metrics: a meter provider listening to <c>Sensing.Ingestion</c> and
-/// <c>Sensing.Storage</c>, read on demand for <c>GET /metrics</c> and rendered in the Prometheus text format.
+/// <c>Sensing.Storage</c> (and whichever others it is given), read on demand for <c>GET /metrics</c> and rendered in the Prometheus text format.
 /// Any other OpenTelemetry exporter (OTLP, Prometheus) attaches to the same meters.
 /// </summary>
 public sealed class MetricsText : IDisposable
@@ -57,7 +57,7 @@ public sealed class MetricsText : IDisposable
                     var tags = new StringBuilder();
                     foreach (var tag in point.Tags)
                     {
-                        tags.Append(tags.Length == 0 ? "{" : ",").Append(tag.Key).Append("=\"").Append(tag.Value).Append('"');
+                        tags.Append(tags.Length == 0 ? "{" : ",").Append(tag.Key.Replace('.', '_')).Append("=\"").Append(tag.Value).Append('"');
                     }
 
                     if (tags.Length > 0)

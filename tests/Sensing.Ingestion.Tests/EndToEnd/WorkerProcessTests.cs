@@ -78,9 +78,12 @@ public sealed class WorkerProcessTests(ITestOutputHelper output)
             Assert.Contains("sensing_ingestion_samples ", metrics);
             Assert.Contains("sensing_ingestion_durable_latency_count", metrics);
             Assert.Contains("sensing_storage_points_added", metrics);
+            Assert.Contains("dotnet_process_memory_working_set ", metrics); // the runtime's meter, for memory over time
+            Assert.Contains("dotnet_gc_last_collection_heap_size{gc_heap_generation=\"gen2\"}", metrics);
             using (var state = JsonDocument.Parse(await http.GetStringAsync(new Uri(health + "/health"))))
             {
                 Assert.Equal("ok", state.RootElement.GetProperty("status").GetString());
+                Assert.True(state.RootElement.GetProperty("heapMiBAfterLastFullGc").GetDouble() >= 0);
             }
 
             Assert.Equal(0, worker.Stop(TimeSpan.FromSeconds(60)));
