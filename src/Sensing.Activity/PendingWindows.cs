@@ -3,21 +3,21 @@ namespace Sensing.Activity;
 /// <summary>
 /// The classified windows waiting for the non-wear verdict (up to an hour: about 360), oldest first: each window's
 /// index and class probabilities in two flat rings, so a band holds no object per waiting window. Probabilities are
-/// held as <see cref="Half"/>, which loses nothing: the forest rounds them to half precision. Indexes are held
-/// relative to the first window ever added (2^31 windows of 10 s: centuries). Not thread-safe.
+/// held as <see cref="Half"/>, which loses nothing: the forest rounds them to half precision; indexes as
+/// <see cref="WindowOffsets"/>. Not thread-safe.
 /// </summary>
 internal sealed class PendingWindows(int labels)
 {
     private int[] _offset = new int[16];
     private Half[] _probabilities = new Half[16 * labels];
     private readonly float[] _first = new float[labels];
-    private long _base = long.MinValue;
+    private WindowOffsets _offsets;
     private int _head;
 
     public int Count { get; private set; }
 
     /// <summary>The oldest window's index (<see cref="Count"/> &gt; 0).</summary>
-    public long FirstIndex => _base + _offset[_head];
+    public long FirstIndex => _offsets.IndexOf(_offset[_head]);
 
     /// <summary>The oldest window's probabilities (<see cref="Count"/> &gt; 0), valid until the next call.</summary>
     public ReadOnlySpan<float> FirstProbabilities
@@ -37,24 +37,14 @@ internal sealed class PendingWindows(int labels)
     /// <summary>Appends a window (indexes increase) with its probabilities.</summary>
     public void Add(long index, ReadOnlySpan<float> probabilities)
     {
-        if (_base == long.MinValue)
-        {
-            _base = index;
-        }
-
-        var offset = index - _base;
-        if (offset > int.MaxValue)
-        {
-            throw new InvalidOperationException($"Window {index} is more than 2^31 windows after the stream's first, {_base}.");
-        }
-
+        var offset = _offsets.Of(index);
         if (Count == _offset.Length)
         {
             Grow();
         }
 
         var slot = (_head + Count) % _offset.Length;
-        _offset[slot] = (int)offset;
+        _offset[slot] = offset;
         var held = _probabilities.AsSpan(slot * labels, labels);
         for (var c = 0; c < labels; c++)
         {

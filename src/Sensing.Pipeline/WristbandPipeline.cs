@@ -30,14 +30,14 @@ public sealed class WristbandPipeline
     private SharedGrid _shared;
     private readonly IReadOnlySet<ActivityClass> _noSteps;
     private readonly List<long> _found = []; // the counter's steps since the last Advance
-    private readonly List<(int Window, int Count)> _held = []; // steps not yet placed, per 10 s window after _windowBase, from _heldFirst on
+    private readonly List<(int Window, int Count)> _held = []; // steps not yet placed, per 10 s window (as an offset), from _heldFirst on
     private readonly Queue<long> _heldTimes = new(); // their times, only when StepTimes is set
     private readonly Queue<ActivityWindow> _windows = new();
     private readonly SortedDictionary<long, MinuteEpoch> _open = [];
     private readonly Queue<MinuteEpoch> _ready = new();
     private readonly long[] _activitySeconds = new long[ActivityClassNames.All.Count];
     private int _heldFirst;
-    private long _windowBase = long.MinValue; // the first step's window: _held's windows are offsets from it (8 bytes a window, not 16)
+    private WindowOffsets _heldWindows; // _held's windows as offsets from the first step's: 8 bytes a window, not 16
     private long _decidedUntil = long.MinValue; // activity windows before this are all known
     private bool _completed;
 
@@ -133,7 +133,7 @@ public sealed class WristbandPipeline
         // window a step falls in. Times are kept only for StepTimes.
         foreach (var step in _found)
         {
-            var window = HeldWindow(step);
+            var window = _heldWindows.Of(WindowGrid.WindowIndex(step));
             if (_held.Count > _heldFirst && _held[^1].Window == window)
             {
                 _held[^1] = (window, _held[^1].Count + 1);
@@ -153,9 +153,9 @@ public sealed class WristbandPipeline
 
         // Steps are placed once the classifier has spoken on their window (or will never: final).
         var stepsSettled = final ? long.MaxValue : _counter.SettledMicros;
-        for (; _heldFirst < _held.Count && (final || (_windowBase + _held[_heldFirst].Window + 1) * WindowGrid.WindowMicros <= _decidedUntil); _heldFirst++)
+        for (; _heldFirst < _held.Count && (final || (_heldWindows.IndexOf(_held[_heldFirst].Window) + 1) * WindowGrid.WindowMicros <= _decidedUntil); _heldFirst++)
         {
-            Place(_windowBase + _held[_heldFirst].Window, _held[_heldFirst].Count);
+            Place(_heldWindows.IndexOf(_held[_heldFirst].Window), _held[_heldFirst].Count);
         }
 
         if (_heldFirst == _held.Count || _heldFirst > 64)
@@ -165,7 +165,7 @@ public sealed class WristbandPipeline
         }
 
         // Windows that end before every step still to come are of no more use (a long rest would pile them up).
-        DropWindowsEndingBy(_heldFirst < _held.Count ? (_windowBase + _held[_heldFirst].Window) * WindowGrid.WindowMicros : stepsSettled);
+        DropWindowsEndingBy(_heldFirst < _held.Count ? _heldWindows.IndexOf(_held[_heldFirst].Window) * WindowGrid.WindowMicros : stepsSettled);
 
         // A minute is finished when both the classifier and the counter have moved past its end.
         var finishedBefore = final ? long.MaxValue : Math.Min(_decidedUntil, stepsSettled);
@@ -180,20 +180,6 @@ public sealed class WristbandPipeline
             _open.Remove(first.Key);
             _ready.Enqueue(first.Value);
         }
-    }
-
-    private int HeldWindow(long step)
-    {
-        var window = WindowGrid.WindowIndex(step);
-        if (_windowBase == long.MinValue)
-        {
-            _windowBase = window;
-        }
-
-        var offset = window - _windowBase;
-        return offset <= int.MaxValue
-            ? (int)offset
-            : throw new InvalidOperationException($"A step at {step} µs is more than 2^31 windows after the stream's first step.");
     }
 
     private void Place(long window, int count)
