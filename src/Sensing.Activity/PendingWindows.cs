@@ -8,13 +8,19 @@ namespace Sensing.Activity;
 /// </summary>
 internal sealed class PendingWindows(int labels)
 {
-    private int[] _offset = new int[16];
-    private Half[] _probabilities = new Half[16 * labels];
+    private const int InitialCapacity = 16;
+    private const int ShrinkAbove = 64; // about ten minutes of windows: below it, keep the ring rather than churn it
+
+    private int[] _offset = new int[InitialCapacity];
+    private Half[] _probabilities = new Half[InitialCapacity * labels];
     private readonly float[] _first = new float[labels];
     private WindowOffsets _offsets;
     private int _head;
 
     public int Count { get; private set; }
+
+    /// <summary>Windows the rings can hold before they grow.</summary>
+    public int Capacity => _offset.Length;
 
     /// <summary>The oldest window's index (<see cref="Count"/> &gt; 0).</summary>
     public long FirstIndex => _offsets.IndexOf(_offset[_head]);
@@ -58,6 +64,12 @@ internal sealed class PendingWindows(int labels)
     {
         _head = (_head + 1) % _offset.Length;
         Count--;
+        if (Count == 0 && _offset.Length > ShrinkAbove)
+        {
+            // A band that was still for an hour held ~360 windows; once it moves again it needs a few, so give the
+            // hour's ring back rather than keep it for the rest of the stream.
+            (_offset, _probabilities, _head) = (new int[InitialCapacity], new Half[InitialCapacity * labels], 0);
+        }
     }
 
     // By half again, not double: the hour's 361 windows fit in 406 slots rather than 512.

@@ -16,8 +16,8 @@ namespace Sensing.Pipeline;
 /// <remarks>
 /// <para>Minutes come out in time order, each once it can no longer change: the classifier has decided a window at or
 /// after its end and the step counter has settled past it. The classifier holds windows back until its non-wear
-/// verdict is final (up to an hour), so a live stream's minutes trail it by that much; <see cref="ProvisionalSteps"/>
-/// is the counter's figure now, before the classifier's veto.</para>
+/// verdict is final: a window or two for a moving band, up to an hour for a still one, so a live stream's minutes
+/// trail it by that much; <see cref="ProvisionalSteps"/> is the counter's figure now, before the classifier's veto.</para>
 /// <para>Blocks may be cut anywhere: the minutes depend only on the samples. Not thread-safe: one per stream.</para>
 /// </remarks>
 public sealed class WristbandPipeline
@@ -33,7 +33,7 @@ public sealed class WristbandPipeline
     private readonly List<(int Window, int Count)> _held = []; // steps not yet placed, per 10 s window (as an offset), from _heldFirst on
     private readonly Queue<long> _heldTimes = new(); // their times, only when StepTimes is set
     private readonly Queue<ActivityWindow> _windows = new();
-    private readonly SortedDictionary<long, MinuteEpoch> _open = [];
+    private readonly SortedList<long, MinuteEpoch> _open = []; // a few to an hour of minutes, taken from the front: two arrays, no enumerator to take the first
     private readonly Queue<MinuteEpoch> _ready = new();
     private readonly long[] _activitySeconds = new long[ActivityClassNames.All.Count];
     private int _heldFirst;
@@ -169,16 +169,10 @@ public sealed class WristbandPipeline
 
         // A minute is finished when both the classifier and the counter have moved past its end.
         var finishedBefore = final ? long.MaxValue : Math.Min(_decidedUntil, stepsSettled);
-        while (_open.Count > 0)
+        while (_open.Count > 0 && _open.Keys[0] + MinuteMicros <= finishedBefore)
         {
-            var first = _open.First();
-            if (first.Key + MinuteMicros > finishedBefore)
-            {
-                break;
-            }
-
-            _open.Remove(first.Key);
-            _ready.Enqueue(first.Value);
+            _ready.Enqueue(_open.Values[0]);
+            _open.RemoveAt(0);
         }
     }
 

@@ -115,6 +115,31 @@ public class ActivityPipelineTests
     }
 
     [Fact]
+    public void A_worn_band_gets_its_windows_within_minutes_not_after_the_hour_the_wear_rule_spans()
+    {
+        var pipeline = new ActivityPipeline(ActivityModel.LoadDefault());
+        var recording = SyntheticRecording.Make(20 * 60, seed: 3);
+        var latest = long.MinValue;
+        var worstLagMicros = 0L;
+        SyntheticRecording.PushInRandomBlocks(recording, seed: 3, maxBlock: 500, block =>
+        {
+            pipeline.Push(block);
+            while (pipeline.TryDequeue(out var w))
+            {
+                latest = w.EndMicros;
+            }
+
+            if (latest != long.MinValue)
+            {
+                worstLagMicros = Math.Max(worstLagMicros, block.Time[block.Count - 1] - latest);
+            }
+        });
+
+        Assert.NotEqual(long.MinValue, latest);
+        Assert.InRange(worstLagMicros, 0, 180_000_000); // the window itself and the smoother's look-ahead, not the hour
+    }
+
+    [Fact]
     public void Push_after_complete_is_refused()
     {
         var pipeline = new ActivityPipeline(ActivityModel.LoadDefault());

@@ -28,6 +28,38 @@ public class PendingWindowsTests
     }
 
     [Fact]
+    public void An_hour_of_waiting_windows_gives_its_rings_back_once_they_are_taken_and_order_holds_afterwards()
+    {
+        var pending = new PendingWindows(2);
+        for (var i = 0; i < 361; i++)
+        {
+            pending.Add(1000 + i, [i % 7 / 8f, 0.5f]);
+        }
+
+        Assert.True(pending.Capacity >= 361);
+        for (var i = 0; i < 361; i++)
+        {
+            Assert.Equal(1000 + i, pending.FirstIndex);
+            pending.RemoveFirst();
+        }
+
+        Assert.Equal(16, pending.Capacity);
+        for (var i = 0; i < 40; i++)
+        {
+            pending.Add(2000 + i, [i % 5 / 8f, 0.25f]);
+        }
+
+        for (var i = 0; i < 40; i++)
+        {
+            Assert.Equal(2000 + i, pending.FirstIndex);
+            Assert.Equal([i % 5 / 8f, 0.25f], pending.FirstProbabilities.ToArray());
+            pending.RemoveFirst();
+        }
+
+        Assert.Equal(0, pending.Count);
+    }
+
+    [Fact]
     public void A_window_beyond_what_an_offset_can_hold_is_refused_with_both_indexes()
     {
         var pending = new PendingWindows(1);

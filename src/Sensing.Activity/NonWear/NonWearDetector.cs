@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Sensing.Activity.Features;
 using Sensing.Activity.Resampling;
 
@@ -6,23 +9,31 @@ namespace Sensing.Activity.NonWear;
 /// <summary>
 /// Applies <see cref="NonWearRule"/> to a stream of 10 s window summaries: statistics are kept per 15-minute block
 /// (aligned to the clock), each 60-minute window of four consecutive blocks is judged once all four are closed, and
-/// a block is non-wear when any window covering it is. A 10 s window's verdict is final once the last hour covering
-/// it has been judged, i.e. 45 to 60 minutes later, or at <see cref="Complete"/>.
+/// a block is non-wear when any window covering it is. A 10 s window's verdict is final once nothing to come can
+/// change it: when an hour covering it was judged non-wear, when every hour covering it can no longer be (below), or
+/// once the last hour covering it has been judged (45 to 60 minutes later), or at <see cref="Complete"/>.
 /// </summary>
 /// <remarks>
-/// An hour with less than half of its windows present (gaps, short recordings) is not judged; so a recording shorter
-/// than an hour is never called non-wear, as in GGIR. Memory is a few blocks. Not thread-safe.
+/// <para>An hour with less than half of its windows present (gaps, short recordings) is not judged; so a recording
+/// shorter than an hour is never called non-wear, as in GGIR. Memory is a few blocks. Not thread-safe.</para>
+/// <para>Why the early verdict: a worn band would otherwise hold an hour of windows (and the steps and minutes behind
+/// them) for a rule that its first minutes of movement already answer. More data can only widen an axis's range and
+/// add to its sum of squared deviations, and an hour has at most <see cref="MaximumSamplesPerHour"/> grid samples;
+/// so once two axes' ranges reach the threshold and two axes' deviations would stay above it even over a full hour,
+/// that hour cannot be judged non-wear. The verdicts are the same as waiting; they only come sooner.</para>
 /// </remarks>
 internal sealed class NonWearDetector
 {
     public const int WindowsPerBlock = 90;
     private const int BlocksPerHour = 4;
-    private const long MinimumSamplesPerHour = (long)WindowsPerBlock * BlocksPerHour * WindowGrid.WindowSamples / 2;
+    private const long MaximumSamplesPerHour = (long)WindowsPerBlock * BlocksPerHour * WindowGrid.WindowSamples;
+    private const long MinimumSamplesPerHour = MaximumSamplesPerHour / 2;
 
     private readonly Dictionary<long, BlockStats> _blocks = [];
     private readonly HashSet<long> _nonWearBlocks = [];
     private long _currentBlock = long.MinValue;
     private long _nextHourStart = long.MinValue;
+    private uint _wornHours; // bit i: the hour starting at block _nextHourStart + i can no longer be judged non-wear
     private bool _completed;
 
     /// <summary>Adds a window's summary; windows arrive in increasing index order.</summary>
@@ -36,22 +47,44 @@ internal sealed class NonWearDetector
                 _nextHourStart = block - BlocksPerHour + 1;
             }
 
+            // Verdicts final before this window were taken after the window that made them final; forget them now,
+            // not while judging, where a gap of over an hour would drop verdicts that only now became final.
+            var taken = _nextHourStart;
+            _nonWearBlocks.RemoveWhere(b => b < taken);
             _currentBlock = block;
             JudgeHoursBefore(block);
         }
 
-        if (!_blocks.TryGetValue(block, out var stats))
+        ref var stats = ref CollectionsMarshal.GetValueRefOrAddDefault(_blocks, block, out var exists);
+        if (!exists)
         {
-            stats = new BlockStats();
-            _blocks[block] = stats;
+            stats = BlockStats.Empty;
         }
 
+        Debug.Assert(summary.Count <= WindowGrid.WindowSamples, "A window holds at most one window of grid samples.");
         stats.Add(summary);
+        ProveWornHours(block);
     }
 
     /// <summary>True when nothing later can change the verdict on <paramref name="windowIndex"/>.</summary>
     public bool IsFinal(long windowIndex)
-        => _completed || WindowGrid.FloorDiv(windowIndex, WindowsPerBlock) < _nextHourStart;
+    {
+        var block = WindowGrid.FloorDiv(windowIndex, WindowsPerBlock);
+        if (_completed || block < _nextHourStart || _nonWearBlocks.Contains(block))
+        {
+            return true;
+        }
+
+        // Every hour covering the block that is still to be judged (starts _nextHourStart..block) must be worn.
+        var open = block - _nextHourStart + 1;
+        if (open > BlocksPerHour)
+        {
+            return false; // a later block than any seen so far
+        }
+
+        var needed = (1u << (int)open) - 1;
+        return (_wornHours & needed) == needed;
+    }
 
     /// <summary>The verdict (meaningful once <see cref="IsFinal"/>).</summary>
     public bool IsNonWear(long windowIndex) => _nonWearBlocks.Contains(WindowGrid.FloorDiv(windowIndex, WindowsPerBlock));
@@ -67,6 +100,33 @@ internal sealed class NonWearDetector
         _completed = true;
     }
 
+    /// <summary>Marks the hours covering <paramref name="block"/> that its data so far rules out as non-wear.</summary>
+    private void ProveWornHours(long block)
+    {
+        for (var start = Math.Max(_nextHourStart, block - BlocksPerHour + 1); start <= block; start++)
+        {
+            var bit = 1u << (int)(start - _nextHourStart);
+            if ((_wornHours & bit) != 0)
+            {
+                continue;
+            }
+
+            var hour = BlockStats.Empty;
+            for (var b = start; b <= block; b++)
+            {
+                if (_blocks.TryGetValue(b, out var s))
+                {
+                    hour.Merge(in s);
+                }
+            }
+
+            if (hour.CannotBeNonWear(MaximumSamplesPerHour))
+            {
+                _wornHours |= bit;
+            }
+        }
+    }
+
     /// <summary>Judges the hours made only of blocks before <paramref name="openBlock"/>.</summary>
     private void JudgeHoursBefore(long openBlock)
     {
@@ -74,12 +134,12 @@ internal sealed class NonWearDetector
         Span<double> range = stackalloc double[3];
         for (; _nextHourStart + BlocksPerHour <= openBlock; _nextHourStart++)
         {
-            var hour = new BlockStats();
+            var hour = BlockStats.Empty;
             for (var b = _nextHourStart; b < _nextHourStart + BlocksPerHour; b++)
             {
                 if (_blocks.TryGetValue(b, out var s))
                 {
-                    hour.Merge(s);
+                    hour.Merge(in s);
                 }
             }
 
@@ -97,17 +157,31 @@ internal sealed class NonWearDetector
 
             // The first block of this hour is covered by no later hour: forget its statistics.
             _blocks.Remove(_nextHourStart);
-            _nonWearBlocks.RemoveWhere(b => b < _nextHourStart - BlocksPerHour);
+            _wornHours >>= 1;
         }
     }
 
-    /// <summary>Count, mean, M2, min and max per axis, merged with Chan's parallel formula.</summary>
-    private sealed class BlockStats
+    /// <summary>
+    /// Count, mean, M2, min and max per axis, merged with Chan's parallel formula. A value type with its axes inline:
+    /// a block lives in the dictionary's entry, and an hour being judged or bounded on the stack.
+    /// </summary>
+    private struct BlockStats
     {
-        private readonly double[] _mean = new double[3];
-        private readonly double[] _m2 = new double[3];
-        private readonly double[] _min = [double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity];
-        private readonly double[] _max = [double.NegativeInfinity, double.NegativeInfinity, double.NegativeInfinity];
+        private Axes _mean;
+        private Axes _m2;
+        private Axes _min;
+        private Axes _max;
+
+        public static BlockStats Empty
+        {
+            get
+            {
+                var empty = default(BlockStats);
+                ((Span<double>)empty._min).Fill(double.PositiveInfinity);
+                ((Span<double>)empty._max).Fill(double.NegativeInfinity);
+                return empty;
+            }
+        }
 
         public long Count { get; private set; }
 
@@ -119,7 +193,7 @@ internal sealed class NonWearDetector
             Count += s.Count;
         }
 
-        public void Merge(BlockStats other)
+        public void Merge(in BlockStats other)
         {
             for (var a = 0; a < 3; a++)
             {
@@ -127,6 +201,26 @@ internal sealed class NonWearDetector
             }
 
             Count += other.Count;
+        }
+
+        /// <summary>
+        /// True when no data added later can make these statistics non-wear: two axes' ranges at the threshold
+        /// already, and two axes whose deviations would stay at it even spread over <paramref name="maximumCount"/>
+        /// samples. Range is exact (min and max only move outwards); the sum of squared deviations is merged in another
+        /// order for the judged hour, so its bound keeps a margin far above that rounding.
+        /// </summary>
+        public bool CannotBeNonWear(long maximumCount)
+        {
+            const double Margin = 1 + 1e-9;
+            var movingBySd = 0;
+            var movingByRange = 0;
+            for (var a = 0; a < 3; a++)
+            {
+                movingBySd += Math.Sqrt(_m2[a] / maximumCount) >= NonWearRule.SdThreshold * Margin ? 1 : 0;
+                movingByRange += _max[a] - _min[a] >= NonWearRule.RangeThreshold ? 1 : 0;
+            }
+
+            return movingBySd >= 2 && movingByRange >= 2;
         }
 
         public void Describe(Span<double> sd, Span<double> range)
@@ -152,5 +246,11 @@ internal sealed class NonWearDetector
             _min[axis] = Math.Min(_min[axis], s.Min);
             _max[axis] = Math.Max(_max[axis], s.Max);
         }
+    }
+
+    [InlineArray(3)]
+    private struct Axes
+    {
+        private double _x;
     }
 }
