@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Sensing.Protocol.Control;
 using Sensing.Protocol.Link;
@@ -8,13 +9,14 @@ namespace Sensing.Ingestion.Sessions;
 /// Requests on one connection's Control Point: write with response, then the response indication, one request at a
 /// time (ATT allows one outstanding); events that arrive meanwhile are queued for the session (README §5).
 /// </summary>
-internal sealed class ControlPoint(IGattLink link, ChannelReader<ControlMessage> indications, TimeSpan timeout, TimeProvider time) : IDisposable
+/// <param name="wake">Puts a wake-up into <paramref name="indications"/>.</param>
+internal sealed class ControlPoint(IGattLink link, ChannelReader<ControlMessage> indications, Action wake, TimeSpan timeout, TimeProvider time) : IDisposable
 {
     private readonly Queue<ControlMessage> _events = new();
-    private CancellationTokenSource _idle = new(Timeout.InfiniteTimeSpan, time); // reused while events come; renewed after a timeout
+    private readonly ITimer _alarm = time.CreateTimer(static w => ((Action)w!)(), wake, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
     /// <inheritdoc />
-    public void Dispose() => _idle.Dispose();
+    public void Dispose() => _alarm.Dispose();
 
     /// <summary>Events received and not yet taken.</summary>
     public bool TryTakeEvent(out ControlMessage message) => _events.TryDequeue(out message);
@@ -59,38 +61,40 @@ internal sealed class ControlPoint(IGattLink link, ChannelReader<ControlMessage>
 
     /// <summary>
     /// Waits up to <paramref name="wait"/> for an event or a wake-up (a message with no event, which the
-    /// session's frame reader sends when the stream needs attention); true when one came.
+    /// session's frame reader sends when the stream needs attention, and the connection's alarm when the wait is up).
     /// </summary>
+    /// <remarks>
+    /// Every band sleeps here about ten seconds at a time. What such a wait allocates outlives the collector's young
+    /// generations and dies in the old one, 10,000 bands over, where only a full collection finds it: so the alarm is
+    /// one timer per connection, re-armed, the channel is awaited without a token (its reader's one reusable waiter),
+    /// cancellation comes as a wake-up, and the method's state machine is pooled.
+    /// </remarks>
     /// <exception cref="SessionFaultException">A response arrived that no request asked for.</exception>
-    public async Task<bool> WaitForEventAsync(TimeSpan wait, CancellationToken cancellationToken)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask WaitForEventAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
-        if (_events.Count > 0 || indications.TryPeek(out _))
+        if (_events.Count == 0 && !indications.TryPeek(out _))
         {
-            return Take();
+            _alarm.Change(wait, Timeout.InfiniteTimeSpan);
+            bool open;
+            using (cancellationToken.UnsafeRegister(static w => ((Action)w!)(), wake))
+            {
+                open = await indications.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+
+            _alarm.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!open)
+            {
+                throw new System.Threading.Channels.ChannelClosedException();
+            }
         }
 
-        if (!_idle.TryReset())
-        {
-            // The last wait ran out: a cancelled source cannot be reset, so take a new one.
-            _idle.Dispose();
-            _idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
-        }
-
-        _idle.CancelAfter(wait);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_idle.Token, cancellationToken);
-        try
-        {
-            return await indications.WaitToReadAsync(linked.Token).ConfigureAwait(false)
-                ? Take()
-                : throw new System.Threading.Channels.ChannelClosedException();
-        }
-        catch (OperationCanceledException) when (_idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
+        Take();
     }
 
-    private bool Take()
+    private void Take()
     {
         while (indications.TryRead(out var message))
         {
@@ -104,7 +108,5 @@ internal sealed class ControlPoint(IGattLink link, ChannelReader<ControlMessage>
                 _events.Enqueue(message);
             }
         }
-
-        return true;
     }
 }

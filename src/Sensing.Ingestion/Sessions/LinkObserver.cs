@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Threading.Channels;
 using Sensing.Protocol.Control;
@@ -21,10 +20,12 @@ namespace Sensing.Ingestion.Sessions;
 /// </remarks>
 internal sealed class LinkObserver : IGattLinkObserver
 {
-    private readonly Pipe _pipe = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 1024, useSynchronizationContext: false));
+    private readonly Pipe _pipe = new(new PipeOptions(NotificationBlockPool.Instance, pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: NotificationBlockPool.BlockBytes, useSynchronizationContext: false));
     private readonly Channel<ControlMessage> _control = Channel.CreateBounded<ControlMessage>(
         new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly ConcurrentQueue<(long EndOffset, long Timestamp)> _arrivals = new();
+    // Under _gate: a plain queue of the few notifications the reader has not parsed yet, where a ConcurrentQueue's
+    // first segment alone would be a kilobyte per band.
+    private readonly Queue<(long EndOffset, long Timestamp)> _arrivals = new();
     private readonly TaskCompletionSource _down = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
@@ -75,10 +76,13 @@ internal sealed class LinkObserver : IGattLinkObserver
     public long ArrivalOf(long endOffset)
     {
         long timestamp = 0;
-        while (_arrivals.TryPeek(out var a) && a.EndOffset <= endOffset)
+        lock (_gate)
         {
-            _arrivals.TryDequeue(out a);
-            timestamp = a.Timestamp;
+            while (_arrivals.TryPeek(out var a) && a.EndOffset <= endOffset)
+            {
+                _arrivals.Dequeue();
+                timestamp = a.Timestamp;
+            }
         }
 
         return timestamp == 0 ? _time.GetTimestamp() : timestamp;

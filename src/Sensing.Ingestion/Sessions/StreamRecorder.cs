@@ -1,4 +1,5 @@
-using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Sensing.Ingestion.Hosting;
 using Sensing.Ingestion.Journal;
@@ -25,9 +26,11 @@ internal sealed class StreamRecorder : IStreamRecords, IDisposable
     private readonly ILogger _logger;
     private readonly Func<CancellationToken, ValueTask> _waitForRoom;
     private readonly Lock _gate = new();
-    private readonly SemaphoreSlim _signal = new(0, 1);
-    private List<Pending> _queue = [];
-    private List<Pending> _spare = [];
+    // The apply loop's wake-up: a one-slot channel awaited without a token uses its reader's one reusable waiter, where
+    // a semaphore wait would allocate a task, a node and a cancellation promise each second for every band.
+    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private Batch _queue = new();
+    private Batch? _spare = new(); // null while a second apply (shutdown's drain) holds it
     private long _pendingSamples;
     private long _durable = -1;
     private long _arrival;
@@ -66,16 +69,16 @@ internal sealed class StreamRecorder : IStreamRecords, IDisposable
 
     public void Samples(in FrameHeader header, ReadOnlySpan<short> x, ReadOnlySpan<short> y, ReadOnlySpan<short> z)
     {
-        var payload = ArrayPool<byte>.Shared.Rent(FrameFormat.MaxFrameBytes);
+        Span<byte> payload = stackalloc byte[FrameFormat.MaxFrameBytes];
         var length = FrameEncoder.Encode(header.Type, header.RateCode, header.RangeCode, header.BootId, header.Sequence, header.Tick, x, y, z, payload);
-        Append(JournalRecordKind.Samples, payload, length, header.Count);
+        Append(JournalRecordKind.Samples, payload[..length], header.Count);
     }
 
     public void Lost(byte boot, uint first, uint count, LossReason reason)
     {
-        var payload = ArrayPool<byte>.Shared.Rent(JournalPayloads.LostRangeBytes);
+        Span<byte> payload = stackalloc byte[JournalPayloads.LostRangeBytes];
         JournalPayloads.WriteLostRange(payload, boot, first, count, reason);
-        Append(JournalRecordKind.LostRange, payload, JournalPayloads.LostRangeBytes, 0);
+        Append(JournalRecordKind.LostRange, payload, 0);
         _metrics.OnLost(count);
         Log.SamplesLost(_logger, _stream.Band.Id, boot, first, first + count - 1, reason.ToString());
     }
@@ -91,16 +94,16 @@ internal sealed class StreamRecorder : IStreamRecords, IDisposable
     /// <summary>A clock observation of the band (SET_TIME or READ_CLOCK round trip).</summary>
     public void Observation(byte boot, uint tick, long unixMicros)
     {
-        var payload = ArrayPool<byte>.Shared.Rent(JournalPayloads.ClockObservationBytes);
+        Span<byte> payload = stackalloc byte[JournalPayloads.ClockObservationBytes];
         JournalPayloads.WriteClockObservation(payload, boot, tick, unixMicros);
-        Append(JournalRecordKind.ClockObservation, payload, JournalPayloads.ClockObservationBytes, 0);
+        Append(JournalRecordKind.ClockObservation, payload, 0);
     }
 
     /// <summary>The band stopped producing samples while caught up: complete its pipeline.</summary>
-    public void Completed() => Append(JournalRecordKind.StreamCompleted, ArrayPool<byte>.Shared.Rent(1), 0, 0);
+    public void Completed() => Append(JournalRecordKind.StreamCompleted, [], 0);
 
     /// <inheritdoc />
-    public void Dispose() => _signal.Dispose();
+    public void Dispose() => _signal.Writer.TryComplete();
 
     /// <summary>Asks the apply loop to write the minutes the pipeline finished (the runtime's one timer calls it for every band).</summary>
     public void PushSoon()
@@ -112,13 +115,16 @@ internal sealed class StreamRecorder : IStreamRecords, IDisposable
     /// <summary>Applies durable records until cancelled; writes finished minutes when <see cref="PushSoon"/> asks.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        using var stop = cancellationToken.UnsafeRegister(static r => ((StreamRecorder)r!).Signal(), this);
         while (!cancellationToken.IsCancellationRequested)
         {
-            try
+            if (!await _signal.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                await _signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+                break;
             }
-            catch (OperationCanceledException)
+
+            _signal.Reader.TryRead(out _);
+            if (cancellationToken.IsCancellationRequested)
             {
                 break;
             }
@@ -133,29 +139,30 @@ internal sealed class StreamRecorder : IStreamRecords, IDisposable
     }
 
     /// <summary>Applies everything queued once durable (also used at shutdown, after the journal's last commit).</summary>
-    public async Task ApplyQueuedAsync(CancellationToken cancellationToken)
+    /// <remarks>Pooled: every band calls it for each commit and it waits for the commit's fsync.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask ApplyQueuedAsync(CancellationToken cancellationToken)
     {
-        List<Pending> batch;
+        Batch batch;
         lock (_gate)
         {
-            if (_queue.Count == 0)
+            if (_queue.Records.Count == 0)
             {
                 return;
             }
 
             batch = _queue;
-            _queue = _spare;
-            _spare = [];
+            _queue = _spare ?? new Batch();
+            _spare = null;
         }
 
         await _waitForRoom(cancellationToken).ConfigureAwait(false);
-        await batch[^1].Durable.ConfigureAwait(false); // commits complete in order: the last one covers the batch
+        await batch.Records[^1].Durable.ConfigureAwait(false); // commits complete in order: the last one covers the batch
         var now = TimeProvider.System.GetTimestamp(); // arrival times are real time too
         long samples = 0;
-        foreach (var item in batch)
+        foreach (var item in batch.Records)
         {
-            _stream.Apply(item.Kind, item.Payload.AsSpan(0, item.Length));
-            ArrayPool<byte>.Shared.Return(item.Payload);
+            _stream.Apply(item.Kind, batch.Payload(item));
             if (item.Samples > 0)
             {
                 samples += item.Samples;
@@ -169,42 +176,34 @@ internal sealed class StreamRecorder : IStreamRecords, IDisposable
 
         Interlocked.Add(ref _pendingSamples, -samples);
         batch.Clear();
-        _spare = batch;
+        lock (_gate)
+        {
+            _spare = batch;
+        }
+
         Publish();
     }
 
     private void AppendPosition(JournalRecordKind kind, byte boot, uint index)
     {
-        var payload = ArrayPool<byte>.Shared.Rent(JournalPayloads.PositionBytes);
+        Span<byte> payload = stackalloc byte[JournalPayloads.PositionBytes];
         JournalPayloads.WritePosition(payload, boot, index);
-        Append(kind, payload, JournalPayloads.PositionBytes, 0);
+        Append(kind, payload, 0);
     }
 
-    private void Append(JournalRecordKind kind, byte[] payload, int length, int samples)
+    private void Append(JournalRecordKind kind, ReadOnlySpan<byte> payload, int samples)
     {
-        var durable = _journal.Append(_stream.Band.Key, kind, payload.AsSpan(0, length));
+        var durable = _journal.Append(_stream.Band.Key, kind, payload);
         lock (_gate)
         {
-            _queue.Add(new Pending(kind, payload, length, durable, samples > 0 ? _arrival : 0, _historical, samples));
+            _queue.Add(kind, payload, durable, samples > 0 ? _arrival : 0, _historical, samples);
         }
 
         Interlocked.Add(ref _pendingSamples, samples);
         Signal();
     }
 
-    private void Signal()
-    {
-        try
-        {
-            if (_signal.CurrentCount == 0)
-            {
-                _signal.Release();
-            }
-        }
-        catch (Exception ex) when (ex is SemaphoreFullException or ObjectDisposedException)
-        {
-        }
-    }
+    private void Signal() => _signal.Writer.TryWrite(true);
 
     private void Publish()
     {
@@ -212,5 +211,46 @@ internal sealed class StreamRecorder : IStreamRecords, IDisposable
         Interlocked.Exchange(ref _durable, position is { } p ? ((long)p.Boot << 32) | p.Next : -1);
     }
 
-    private readonly record struct Pending(JournalRecordKind Kind, byte[] Payload, int Length, Task Durable, long Arrival, bool Historical, int Samples);
+    private readonly record struct Pending(JournalRecordKind Kind, int Offset, int Length, Task Durable, long Arrival, bool Historical, int Samples);
+
+    /// <summary>
+    /// Records waiting for their commit, their payloads end to end in one array: a band's queue and its spare swap
+    /// at each apply and keep their capacity, so recording a frame allocates nothing (a pooled array per frame would
+    /// be held past the collector's young generations until the fsync, 10,000 bands over).
+    /// </summary>
+    private sealed class Batch
+    {
+        private const int InitialBytes = 2 * FrameFormat.MaxFrameBytes;
+        private const int TrimAbove = 16 * 1024;
+        private byte[] _bytes = new byte[InitialBytes];
+        private int _used;
+
+        public List<Pending> Records { get; } = [];
+
+        public void Add(JournalRecordKind kind, ReadOnlySpan<byte> payload, Task durable, long arrival, bool historical, int samples)
+        {
+            if (_used + payload.Length > _bytes.Length)
+            {
+                Array.Resize(ref _bytes, Math.Max(2 * _bytes.Length, _used + payload.Length));
+            }
+
+            payload.CopyTo(_bytes.AsSpan(_used));
+            Records.Add(new Pending(kind, _used, payload.Length, durable, arrival, historical, samples));
+            _used += payload.Length;
+        }
+
+        public ReadOnlySpan<byte> Payload(in Pending record) => _bytes.AsSpan(record.Offset, record.Length);
+
+        public void Clear()
+        {
+            Records.Clear();
+            _used = 0;
+            if (_bytes.Length > TrimAbove)
+            {
+                // A backfill burst queues hundreds of frames per commit; live, a band queues one or two.
+                _bytes = new byte[InitialBytes];
+                Records.Capacity = 4;
+            }
+        }
+    }
 }

@@ -143,7 +143,7 @@ public sealed class WristbandSession : IDisposable
     public void PushSoon() => _recorder.PushSoon();
 
     /// <summary>Applies what the journal has committed (call after its last commit, at shutdown).</summary>
-    public Task DrainAsync(CancellationToken cancellationToken) => _recorder.ApplyQueuedAsync(cancellationToken);
+    public Task DrainAsync(CancellationToken cancellationToken) => _recorder.ApplyQueuedAsync(cancellationToken).AsTask();
 
     private async Task ConnectAndStreamAsync(Action onConnected, CancellationToken stop)
     {
@@ -202,7 +202,7 @@ public sealed class WristbandSession : IDisposable
         await link.SubscribeAsync(WristbandUuids.ControlPoint, ct).ConfigureAwait(false);
         await link.SubscribeAsync(WristbandUuids.MotionData, ct).ConfigureAwait(false);
         await link.SubscribeAsync(WristbandUuids.Status, ct).ConfigureAwait(false);
-        var control = new ControlPoint(link, observer.Control, _options.RequestTimeout, _time);
+        var control = new ControlPoint(link, observer.Control, observer.Wake, _options.RequestTimeout, _time);
         var (boot, _) = await ObserveClockAsync(control, setTime: true, ct).ConfigureAwait(false);
         lock (_gate)
         {
@@ -487,7 +487,16 @@ public sealed class WristbandSession : IDisposable
         }
     }
 
-    private static TimeSpan Min(params TimeSpan[] spans) => spans.Min();
+    private static TimeSpan Min(params ReadOnlySpan<TimeSpan> spans)
+    {
+        var min = TimeSpan.MaxValue;
+        foreach (var span in spans)
+        {
+            min = span < min ? span : min;
+        }
+
+        return min;
+    }
 
     private static long UnixMicros(DateTimeOffset instant) => (instant - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using Sensing.Protocol.Link;
@@ -65,6 +66,40 @@ internal static class AttWire
         var payload = new byte[length - 3];
         await stream.ReadExactlyAsync(payload, ct).ConfigureAwait(false);
         return (head[2], BinaryPrimitives.ReadUInt16LittleEndian(head.AsSpan(3)), payload);
+    }
+
+    /// <summary>
+    /// Takes one PDU off the front of <paramref name="buffer"/> without copying it: false when the PDU is not all
+    /// there yet (read more and call again); a length no PDU can have is bad data, not a reason to wait.
+    /// </summary>
+    /// <exception cref="GattLinkException">The length prefix is outside 3..<see cref="MaxPdu"/>.</exception>
+    public static bool TryTake(ref ReadOnlySequence<byte> buffer, out byte opcode, out ushort handle, out ReadOnlySequence<byte> payload)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        if (!reader.TryReadLittleEndian(out short prefix))
+        {
+            (opcode, handle, payload) = (0, 0, default);
+            return false;
+        }
+
+        var length = (ushort)prefix;
+        if (length < 3 || length > MaxPdu)
+        {
+            throw new GattLinkException(GattError.ProtocolViolation, $"Loopback PDU length {length} is outside 3..{MaxPdu}.");
+        }
+
+        if (reader.Remaining < length)
+        {
+            (opcode, handle, payload) = (0, 0, default);
+            return false;
+        }
+
+        reader.TryRead(out opcode);
+        reader.TryReadLittleEndian(out short h);
+        handle = (ushort)h;
+        payload = reader.UnreadSequence.Slice(0, length - 3);
+        buffer = buffer.Slice(reader.Consumed + payload.Length);
+        return true;
     }
 
     public static GattError ToError(byte attError) => attError switch

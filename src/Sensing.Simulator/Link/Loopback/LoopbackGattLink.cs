@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.IO.Pipelines;
 using System.Net.Sockets;
 using Sensing.Protocol.Link;
 
@@ -11,6 +13,9 @@ internal sealed class LoopbackGattLink(TcpClient client, IGattLinkObserver obser
     private readonly SemaphoreSlim _requestGate = new(1, 1);
     private readonly CancellationTokenSource _down = new();
     private readonly Lock _writeGate = new();
+    // Every band of one firmware lists the same table: links share the last one parsed (read-only once built)
+    // rather than hold 10,000 copies of it.
+    private static GattTable? s_lastTable;
     private Dictionary<Guid, (ushort Handle, GattProperties Properties)>? _handles;
     private IReadOnlyList<GattCharacteristicInfo>? _discovered;
     private TaskCompletionSource<(byte Opcode, byte[] Payload)>? _pending;
@@ -38,6 +43,15 @@ internal sealed class LoopbackGattLink(TcpClient client, IGattLinkObserver obser
             throw Violation("discovery response length");
         }
 
+        var table = s_lastTable is { } last && last.Payload.AsSpan().SequenceEqual(payload) ? last : ParseTable(payload);
+        s_lastTable = table;
+        _handles = table.Handles;
+        _discovered = table.Characteristics;
+        return table.Characteristics;
+    }
+
+    private static GattTable ParseTable(byte[] payload)
+    {
         var list = new List<GattCharacteristicInfo>();
         var handles = new Dictionary<Guid, (ushort, GattProperties)>();
         for (int i = 0; i < payload.Length; i += 35)
@@ -48,9 +62,7 @@ internal sealed class LoopbackGattLink(TcpClient client, IGattLinkObserver obser
             handles[info.Uuid] = (BinaryPrimitives.ReadUInt16LittleEndian(e), info.Properties);
         }
 
-        _handles = handles;
-        _discovered = list;
-        return list;
+        return new GattTable(payload, list.AsReadOnly(), handles);
     }
 
     public async ValueTask<byte[]> ReadAsync(Guid characteristic, CancellationToken cancellationToken)
@@ -143,41 +155,30 @@ internal sealed class LoopbackGattLink(TcpClient client, IGattLinkObserver obser
         }
     }
 
+    /// <remarks>
+    /// Read as Kestrel reads a connection: a pipe over the socket that waits for data with a zero-byte read before it
+    /// rents a block (from the links' shared <see cref="NotificationBlockPool"/>), and PDUs parsed where they lie. A band's link so holds no buffer while it waits for its next
+    /// notification (a second, for 10,000 bands at once) and allocates nothing per notification.
+    /// </remarks>
     private async Task ReceiveLoopAsync()
     {
+        var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(NotificationBlockPool.Instance, NotificationBlockPool.BlockBytes, leaveOpen: true, useZeroByteReads: true));
         try
         {
             while (true)
             {
-                var pdu = await AttWire.ReadAsync(_stream, _down.Token).ConfigureAwait(false);
-                if (pdu is null)
+                var result = await reader.ReadAsync(_down.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                Dispatch(ref buffer);
+                reader.AdvanceTo(buffer.Start, result.Buffer.End);
+                if (result.IsCompleted)
                 {
+                    if (!buffer.IsEmpty)
+                    {
+                        throw Violation("the stream ended inside a PDU");
+                    }
+
                     break;
-                }
-
-                var (op, handle, payload) = pdu.Value;
-                switch (op)
-                {
-                    case AttWire.Notification or AttWire.Indication:
-                        if (payload.Length > Mtu - 3)
-                        {
-                            throw Violation($"a {payload.Length}-byte value at MTU {Mtu}");
-                        }
-
-                        if (op == AttWire.Indication)
-                        {
-                            Send(AttWire.Pdu(AttWire.Confirmation, 0, []));
-                        }
-
-                        observer.OnValue(UuidOf(handle), payload);
-                        break;
-                    case AttWire.MtuChanged when payload.Length == 2:
-                        Volatile.Write(ref _mtu, BinaryPrimitives.ReadUInt16LittleEndian(payload));
-                        observer.OnMtuChanged(Mtu);
-                        break;
-                    default:
-                        Volatile.Read(ref _pending)?.TrySetResult((op, payload));
-                        break;
                 }
             }
         }
@@ -187,7 +188,48 @@ internal sealed class LoopbackGattLink(TcpClient client, IGattLinkObserver obser
         }
         finally
         {
+            await reader.CompleteAsync().ConfigureAwait(false);
             Down();
+        }
+    }
+
+    /// <summary>Hands every whole PDU in <paramref name="buffer"/> on and leaves it at the first incomplete one.</summary>
+    private void Dispatch(ref ReadOnlySequence<byte> buffer)
+    {
+        Span<byte> scratch = stackalloc byte[AttWire.MaxPdu];
+        while (AttWire.TryTake(ref buffer, out var op, out var handle, out var payload))
+        {
+            switch (op)
+            {
+                case AttWire.Notification or AttWire.Indication:
+                    if (payload.Length > Mtu - 3)
+                    {
+                        throw Violation($"a {payload.Length}-byte value at MTU {Mtu}");
+                    }
+
+                    if (op == AttWire.Indication)
+                    {
+                        Send(AttWire.Pdu(AttWire.Confirmation, 0, []));
+                    }
+
+                    var value = payload.IsSingleSegment ? payload.FirstSpan : scratch[..(int)payload.Length];
+                    if (!payload.IsSingleSegment)
+                    {
+                        payload.CopyTo(scratch);
+                    }
+
+                    observer.OnValue(UuidOf(handle), value);
+                    break;
+                case AttWire.MtuChanged when payload.Length == 2:
+                    var mtuReader = new SequenceReader<byte>(payload);
+                    mtuReader.TryReadLittleEndian(out short mtu);
+                    Volatile.Write(ref _mtu, (ushort)mtu);
+                    observer.OnMtuChanged(Mtu);
+                    break;
+                default:
+                    Volatile.Read(ref _pending)?.TrySetResult((op, payload.ToArray()));
+                    break;
+            }
         }
     }
 
@@ -244,4 +286,6 @@ internal sealed class LoopbackGattLink(TcpClient client, IGattLinkObserver obser
     }
 
     private static GattLinkException Violation(string what) => new(GattError.ProtocolViolation, $"Loopback protocol violation: {what}.");
+
+    private sealed record GattTable(byte[] Payload, IReadOnlyList<GattCharacteristicInfo> Characteristics, Dictionary<Guid, (ushort Handle, GattProperties Properties)> Handles);
 }
