@@ -11,6 +11,10 @@ internal sealed class OnlineViterbi
     /// <summary>Undecided steps kept at most (half an hour of 10 s windows).</summary>
     public const int MaxPending = 180;
 
+    // Back-pointer arrays kept for reuse at most: a long undecided stretch needs up to MaxPending of them once, and a
+    // band should not hold that many for the rest of its stream.
+    private const int MaxSpare = 16;
+
     private readonly HiddenMarkovModel _model;
     private readonly int _states;
     private float[] _score;
@@ -99,7 +103,7 @@ internal sealed class OnlineViterbi
             for (var t = 0; t < _pending.Count; t++)
             {
                 decided(_pending[t].Id, states[t]);
-                _spare.Enqueue(_pending[t].Back);
+                Recycle(_pending[t].Back);
             }
 
             _pending.Clear();
@@ -138,7 +142,7 @@ internal sealed class OnlineViterbi
                 for (var k = 0; k < fixedCount; k++)
                 {
                     decided(_pending[k].Id, states[k]);
-                    _spare.Enqueue(_pending[k].Back);
+                    Recycle(_pending[k].Back);
                 }
 
                 _pending.RemoveRange(0, fixedCount);
@@ -156,7 +160,7 @@ internal sealed class OnlineViterbi
         }
 
         decided(_pending[0].Id, state);
-        _spare.Enqueue(_pending[0].Back);
+        Recycle(_pending[0].Back);
         _pending.RemoveAt(0);
 
         // The decided step is now the only history: force later steps to descend from it.
@@ -164,6 +168,14 @@ internal sealed class OnlineViterbi
         for (var s = 0; s < _states; s++)
         {
             first[s] = state;
+        }
+    }
+
+    private void Recycle(int[] back)
+    {
+        if (_spare.Count < MaxSpare)
+        {
+            _spare.Enqueue(back);
         }
     }
 
