@@ -14,8 +14,9 @@ namespace Sensing.Activity;
 /// <remarks>
 /// <para>Stages: <see cref="GridResampler"/> (decimation by SIMD group means, then 12.5 Hz grid, 10 s windows
 /// aligned to multiples of 10 s), <see cref="FeatureExtractor"/>, the model's forest, the non-wear rule (which
-/// holds windows back until its verdict is final: a window or two while the band moves, up to an hour while it is still), then HMM smoothing by online Viterbi within each
-/// run of consecutive worn windows. Gaps and non-wear end a run.</para>
+/// holds windows back until its verdict is final: a window or two while the band moves, up to an hour while it is
+/// still), then HMM smoothing by online Viterbi within each run of consecutive worn windows. Gaps and non-wear end
+/// a run.</para>
 /// <para>The output depends only on the samples, not on how they were cut into blocks. A recording shorter than one
 /// window, or a window touched by a gap over 1 s, gives no window. Magnitude-only input (<see cref="SampleBlock.HasAxes"/>
 /// false) cannot show posture or wear: its windows are reported as <see cref="ActivityClass.Other"/>.</para>

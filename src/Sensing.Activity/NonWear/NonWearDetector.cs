@@ -111,20 +111,26 @@ internal sealed class NonWearDetector
                 continue;
             }
 
-            var hour = BlockStats.Empty;
-            for (var b = start; b <= block; b++)
-            {
-                if (_blocks.TryGetValue(b, out var s))
-                {
-                    hour.Merge(in s);
-                }
-            }
-
-            if (hour.CannotBeNonWear(MaximumSamplesPerHour))
+            if (Merged(start, block).CannotBeNonWear(MaximumSamplesPerHour))
             {
                 _wornHours |= bit;
             }
         }
+    }
+
+    /// <summary>The statistics of the blocks <paramref name="first"/>..<paramref name="last"/> that have data, merged in order.</summary>
+    private BlockStats Merged(long first, long last)
+    {
+        var merged = BlockStats.Empty;
+        for (var b = first; b <= last; b++)
+        {
+            if (_blocks.TryGetValue(b, out var s))
+            {
+                merged.Merge(in s);
+            }
+        }
+
+        return merged;
     }
 
     /// <summary>Judges the hours made only of blocks before <paramref name="openBlock"/>.</summary>
@@ -134,15 +140,7 @@ internal sealed class NonWearDetector
         Span<double> range = stackalloc double[3];
         for (; _nextHourStart + BlocksPerHour <= openBlock; _nextHourStart++)
         {
-            var hour = BlockStats.Empty;
-            for (var b = _nextHourStart; b < _nextHourStart + BlocksPerHour; b++)
-            {
-                if (_blocks.TryGetValue(b, out var s))
-                {
-                    hour.Merge(in s);
-                }
-            }
-
+            var hour = Merged(_nextHourStart, _nextHourStart + BlocksPerHour - 1);
             if (hour.Count >= MinimumSamplesPerHour)
             {
                 hour.Describe(sd, range);

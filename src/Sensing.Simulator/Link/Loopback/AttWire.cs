@@ -56,11 +56,7 @@ internal static class AttWire
             return null;
         }
 
-        int length = BinaryPrimitives.ReadUInt16LittleEndian(head);
-        if (length < 3 || length > MaxPdu)
-        {
-            throw new GattLinkException(GattError.ProtocolViolation, $"Loopback PDU length {length} is outside 3..{MaxPdu}.");
-        }
+        int length = CheckedLength(BinaryPrimitives.ReadUInt16LittleEndian(head));
 
         await stream.ReadExactlyAsync(head.AsMemory(2, 3), ct).ConfigureAwait(false);
         var payload = new byte[length - 3];
@@ -82,11 +78,7 @@ internal static class AttWire
             return false;
         }
 
-        var length = (ushort)prefix;
-        if (length < 3 || length > MaxPdu)
-        {
-            throw new GattLinkException(GattError.ProtocolViolation, $"Loopback PDU length {length} is outside 3..{MaxPdu}.");
-        }
+        var length = CheckedLength((ushort)prefix);
 
         if (reader.Remaining < length)
         {
@@ -101,6 +93,12 @@ internal static class AttWire
         buffer = buffer.Slice(reader.Consumed + payload.Length);
         return true;
     }
+
+    /// <summary>The length prefix, refused when no PDU can have it (both readers: the stream's and the pipe's).</summary>
+    private static int CheckedLength(ushort length)
+        => length is >= 3 and <= MaxPdu
+            ? length
+            : throw new GattLinkException(GattError.ProtocolViolation, $"Loopback PDU length {length} is outside 3..{MaxPdu}.");
 
     public static GattError ToError(byte attError) => attError switch
     {

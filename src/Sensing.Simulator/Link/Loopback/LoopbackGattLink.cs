@@ -157,8 +157,9 @@ internal sealed class LoopbackGattLink(TcpClient client, IGattLinkObserver obser
 
     /// <remarks>
     /// Read as Kestrel reads a connection: a pipe over the socket that waits for data with a zero-byte read before it
-    /// rents a block (from the links' shared <see cref="NotificationBlockPool"/>), and PDUs parsed where they lie. A band's link so holds no buffer while it waits for its next
-    /// notification (a second, for 10,000 bands at once) and allocates nothing per notification.
+    /// rents a block (from the links' shared <see cref="NotificationBlockPool"/>), and PDUs parsed where they lie. A
+    /// band's link so holds no buffer while it waits for its next notification (a second, for 10,000 bands at once)
+    /// and allocates nothing per notification.
     /// </remarks>
     private async Task ReceiveLoopAsync()
     {
@@ -196,7 +197,6 @@ internal sealed class LoopbackGattLink(TcpClient client, IGattLinkObserver obser
     /// <summary>Hands every whole PDU in <paramref name="buffer"/> on and leaves it at the first incomplete one.</summary>
     private void Dispatch(ref ReadOnlySequence<byte> buffer)
     {
-        Span<byte> scratch = stackalloc byte[AttWire.MaxPdu];
         while (AttWire.TryTake(ref buffer, out var op, out var handle, out var payload))
         {
             switch (op)
@@ -212,13 +212,15 @@ internal sealed class LoopbackGattLink(TcpClient client, IGattLinkObserver obser
                         Send(AttWire.Pdu(AttWire.Confirmation, 0, []));
                     }
 
-                    var value = payload.IsSingleSegment ? payload.FirstSpan : scratch[..(int)payload.Length];
-                    if (!payload.IsSingleSegment)
+                    if (payload.IsSingleSegment)
                     {
-                        payload.CopyTo(scratch);
+                        observer.OnValue(UuidOf(handle), payload.FirstSpan);
+                    }
+                    else
+                    {
+                        OnValueAcrossBlocks(handle, payload);
                     }
 
-                    observer.OnValue(UuidOf(handle), value);
                     break;
                 case AttWire.MtuChanged when payload.Length == 2:
                     var mtuReader = new SequenceReader<byte>(payload);
@@ -231,6 +233,14 @@ internal sealed class LoopbackGattLink(TcpClient client, IGattLinkObserver obser
                     break;
             }
         }
+    }
+
+    /// <summary>A value split between two blocks of the pipe (rare: a few per block): copied once, on the stack.</summary>
+    private void OnValueAcrossBlocks(ushort handle, in ReadOnlySequence<byte> payload)
+    {
+        Span<byte> value = stackalloc byte[(int)payload.Length]; // at most an MTU's value, checked above
+        payload.CopyTo(value);
+        observer.OnValue(UuidOf(handle), value);
     }
 
     private Guid UuidOf(ushort handle)
