@@ -94,13 +94,28 @@ public sealed class WristbandPipeline
     public void Push(SampleBlock block)
     {
         ArgumentNullException.ThrowIfNull(block);
+        ThrowIfCompleted();
+
+        _feeder.Push(block, ref _shared);
+        Advance(final: false);
+    }
+
+    /// <summary>Feeds a run of raw counts at a fixed period (a wristband's frames): the same minutes as the same samples in g.</summary>
+    /// <exception cref="InvalidOperationException">After <see cref="Complete"/>.</exception>
+    public void Push(RawSamples samples)
+    {
+        ThrowIfCompleted();
+
+        _feeder.Push(samples, ref _shared);
+        Advance(final: false);
+    }
+
+    private void ThrowIfCompleted()
+    {
         if (_completed)
         {
             throw new InvalidOperationException("The pipeline was completed; create a new one for another stream.");
         }
-
-        _feeder.Push(block, ref _shared);
-        Advance(final: false);
     }
 
     /// <summary>Ends the stream: everything held back is decided and every minute becomes ready.</summary>

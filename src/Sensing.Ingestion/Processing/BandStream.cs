@@ -26,9 +26,6 @@ public sealed class BandStream
     [ThreadStatic]
     private static short[]? t_z;
 
-    [ThreadStatic]
-    private static SampleBlock? t_block; // a frame's samples on their way into the pipeline: no block per band
-
     private readonly IMinuteSink _sink;
     private readonly BandTimeline _timeline;
     private readonly Dictionary<long, (double Sum, int Count)> _enmo = [];
@@ -171,20 +168,19 @@ public sealed class BandStream
             _pipelineRateCode = header.RateCode;
         }
 
-        var scale = 1f / FrameFormat.CountsPerG(header.RangeCode);
-        var block = t_block ??= new SampleBlock(FrameFormat.MaxSamples);
-        block.Clear();
+        var countsPerG = FrameFormat.CountsPerG(header.RangeCode);
+        var scale = 1f / countsPerG;
         for (var k = 0; k < header.Count; k++)
         {
             float gx = x[k] * scale, gy = y[k] * scale, gz = z[k] * scale;
             var t = first + ((long)k * period);
-            block.Add(t, gx, gy, gz);
             var minute = t - (((t % MinuteMicros) + MinuteMicros) % MinuteMicros);
             var enmo = Math.Max(0, MathF.Sqrt((gx * gx) + (gy * gy) + (gz * gz)) - 1);
             _enmo[minute] = _enmo.TryGetValue(minute, out var acc) ? (acc.Sum + enmo, acc.Count + 1) : (enmo, 1);
         }
 
-        _pipeline.Push(block);
+        var n = header.Count;
+        _pipeline.Push(new RawSamples(first, period, countsPerG, x.AsSpan(0, n), y.AsSpan(0, n), z.AsSpan(0, n)));
     }
 
     private void CompletePipeline()

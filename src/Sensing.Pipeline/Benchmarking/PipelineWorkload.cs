@@ -1,5 +1,4 @@
 using Sensing.Core;
-using Sensing.Signal.Kernels;
 using Sensing.Signal.Steps;
 
 namespace Sensing.Pipeline.Benchmarking;
@@ -17,7 +16,6 @@ public sealed class PipelineWorkload
     private readonly short[] _y;
     private readonly short[] _z;
     private readonly long _periodMicros;
-    private readonly SampleBlock _block = new(BlockSize);
 
     /// <param name="rateHz">Sample rate of the buffer.</param>
     /// <param name="samples">Samples in it; a day at 100 Hz (8.6 million, 52 MB of counts) leaves every cache.</param>
@@ -52,7 +50,11 @@ public sealed class PipelineWorkload
     public long RunSteps()
     {
         var counter = new StepCounter(RateHz);
-        Feed(counter.Push);
+        for (var offset = 0; offset < _x.Length; offset += BlockSize)
+        {
+            counter.Push(Frame(offset));
+        }
+
         counter.Complete();
         return counter.Steps;
     }
@@ -61,13 +63,14 @@ public sealed class PipelineWorkload
     public long RunStepsAndActivity()
     {
         var pipeline = new WristbandPipeline(RateHz);
-        Feed(block =>
+        for (var offset = 0; offset < _x.Length; offset += BlockSize)
         {
-            pipeline.Push(block);
+            pipeline.Push(Frame(offset));
             while (pipeline.TryDequeue(out _))
             {
             }
-        });
+        }
+
         pipeline.Complete();
         return pipeline.Steps;
     }
@@ -75,26 +78,10 @@ public sealed class PipelineWorkload
     /// <summary>The physical limit: one vectorised pass reading every byte of the same int16 buffers.</summary>
     public long ReadMemory() => MemoryRead.Sum(_x) + MemoryRead.Sum(_y) + MemoryRead.Sum(_z);
 
-    // Counts to g as a frame decoder does, one block at a time; like it, the times come from the frame's first tick
-    // and the sample period, not from a stored timestamp per sample.
-    private void Feed(Action<SampleBlock> consume)
+    // The block at offset as a wristband's decoded frames hand it over: raw counts, the first sample's time and the period.
+    private RawSamples Frame(int offset)
     {
-        var scale = 1 / CountsPerG;
-        for (var offset = 0; offset < _x.Length; offset += BlockSize)
-        {
-            var n = Math.Min(BlockSize, _x.Length - offset);
-            SignalKernels.CountsToG(_x.AsSpan(offset, n), scale, _block.WritableX);
-            SignalKernels.CountsToG(_y.AsSpan(offset, n), scale, _block.WritableY);
-            SignalKernels.CountsToG(_z.AsSpan(offset, n), scale, _block.WritableZ);
-            var time = _block.WritableTime;
-            var first = offset * _periodMicros;
-            for (var i = 0; i < n; i++)
-            {
-                time[i] = first + (i * _periodMicros);
-            }
-
-            _block.SetCount(n);
-            consume(_block);
-        }
+        var n = Math.Min(BlockSize, _x.Length - offset);
+        return new RawSamples(offset * _periodMicros, _periodMicros, CountsPerG, _x.AsSpan(offset, n), _y.AsSpan(offset, n), _z.AsSpan(offset, n));
     }
 }

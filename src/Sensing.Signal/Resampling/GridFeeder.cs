@@ -68,6 +68,21 @@ internal sealed class GridFeeder
         Grid.Push(block.Time, m, zeros, zeros, ref sink);
     }
 
+    /// <exception cref="ArgumentException">This stream is magnitude-only.</exception>
+    public void Push<TSink>(RawSamples samples, ref TSink sink)
+        where TSink : struct, IGridSink
+    {
+        if (!HasAxes)
+        {
+            throw new ArgumentException("This stream was started as magnitude-only input; raw x/y/z counts are the other kind.");
+        }
+
+        if (samples.Count > 0)
+        {
+            Grid.Push(samples, ref sink);
+        }
+    }
+
     public void Complete<TSink>(ref TSink sink)
         where TSink : struct, IGridSink
         => Grid.Complete(ref sink);

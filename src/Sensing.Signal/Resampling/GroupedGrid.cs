@@ -1,3 +1,4 @@
+using Sensing.Core;
 using Sensing.Signal.Kernels;
 
 namespace Sensing.Signal.Resampling;
@@ -41,6 +42,14 @@ internal sealed class GroupedGrid
     // The group sums of one Push live only during it: one set per thread, not per stream (a gateway holds thousands).
     [ThreadStatic]
     private static float[]? t_sums;
+    [ThreadStatic]
+    private static int[]? t_countSums;
+    [ThreadStatic]
+    private static float[]? t_means;
+    [ThreadStatic]
+    private static float[]? t_converted;
+    [ThreadStatic]
+    private static long[]? t_convertedTimes;
 
     // Likewise the grid points waiting to go to the sink as one block (at most Points of them).
     private const int Points = 1024;
@@ -107,17 +116,7 @@ internal sealed class GroupedGrid
                 return;
             }
 
-            var g = _group;
-            var held = Buffers();
-            var heldX = held.AsSpan(0, Chunk);
-            var heldY = held.AsSpan(Chunk, Chunk);
-            var heldZ = held.AsSpan(2 * Chunk, Chunk);
-            var heldScratch = held.AsSpan(3 * Chunk, Chunk);
-            DecimationDriver.GroupSums(_heldX.AsSpan(0, g), g, heldX, heldScratch, allowVectors: false);
-            DecimationDriver.GroupSums(_heldY.AsSpan(0, g), g, heldY, heldScratch, allowVectors: false);
-            DecimationDriver.GroupSums(_heldZ.AsSpan(0, g), g, heldZ, heldScratch, allowVectors: false);
-            OnGroup(_heldT[0], _heldT[g - 1], heldX[0] * _invGroup, heldY[0] * _invGroup, heldZ[0] * _invGroup, ref sink);
-            _held = 0;
+            EmitHeldGroup(ref sink);
         }
 
         var buffers = Buffers();
@@ -142,6 +141,72 @@ internal sealed class GroupedGrid
         }
 
         Hold(time, x, y, z, i, _group);
+        Flush(ref sink);
+    }
+
+    /// <summary>
+    /// Adds a run of raw counts at a fixed period. The points are those <see cref="Push{TSink}(ReadOnlySpan{long}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ref TSink)"/>
+    /// gives for the same samples in g, bit for bit: with a power-of-two scale, a group's exact integer sum times the
+    /// scale is the exact sum of its samples in g. The per-sample work is the integer group sums alone.
+    /// </summary>
+    public void Push<TSink>(RawSamples samples, ref TSink sink)
+        where TSink : struct, IGridSink
+    {
+        var scale = 1f / samples.CountsPerG;
+        if (_group == 0 || !float.IsPow2(scale))
+        {
+            PushConverted(samples, scale, ref sink);
+            return;
+        }
+
+        BeginPoints();
+        var n = samples.Count;
+        var i = 0;
+        if (_held > 0)
+        {
+            i = Hold(samples, scale, 0, _group);
+            if (_held < _group)
+            {
+                Flush(ref sink);
+                return;
+            }
+
+            EmitHeldGroup(ref sink);
+        }
+
+        var sums = t_countSums ??= new int[Chunk];
+        var means = t_means ??= new float[3 * (Chunk + 1)];
+        var scaleOfSum = scale * _invGroup; // a power of two: the products are exact, as the float path's sums are
+        var span = (_group - 1) * samples.PeriodMicros;
+        var oneGroupAPoint = _group * samples.PeriodMicros == _period;
+        while (n - i >= _group)
+        {
+            // Group means at [1, groups] of each channel's part; [0] is for the group before, when it is needed.
+            var take = Math.Min(Chunk, (n - i) / _group * _group);
+            var groups = take / _group;
+            var meanX = means.AsSpan(0, groups + 1);
+            var meanY = means.AsSpan(Chunk + 1, groups + 1);
+            var meanZ = means.AsSpan(2 * (Chunk + 1), groups + 1);
+            MeansOf(samples.X.Slice(i, take), sums, scaleOfSum, meanX[1..]);
+            MeansOf(samples.Y.Slice(i, take), sums, scaleOfSum, meanY[1..]);
+            MeansOf(samples.Z.Slice(i, take), sums, scaleOfSum, meanZ[1..]);
+            for (var j = 0; j < groups; j++)
+            {
+                var first = samples.TimeOf(i + (j * _group));
+                if (oneGroupAPoint && _havePrevious && first + (span >> 1) - _prevT == _period)
+                {
+                    (meanX[j], meanY[j], meanZ[j]) = (_prevX, _prevY, _prevZ);
+                    EmitContinuing(meanX[j..], meanY[j..], meanZ[j..], ref sink);
+                    break;
+                }
+
+                OnGroup(first, first + span, meanX[j + 1], meanY[j + 1], meanZ[j + 1], ref sink);
+            }
+
+            i += take;
+        }
+
+        Hold(samples, scale, i, _group);
         Flush(ref sink);
     }
 
@@ -177,6 +242,133 @@ internal sealed class GroupedGrid
         OnGroup(_heldT[0], _heldT[_held - 1], sx * inv, sy * inv, sz * inv, ref sink);
         _held = 0;
         Flush(ref sink);
+    }
+
+    private void MeansOf(ReadOnlySpan<short> counts, Span<int> sums, float scaleOfSum, Span<float> means)
+    {
+        var groups = _vectorised ? CountGroupSums.Sum(counts, _group, sums) : CountGroupSums.SumScalar(counts, _group, sums);
+        if (_vectorised)
+        {
+            SignalKernels.ScaleSums(sums[..groups], scaleOfSum, means);
+            return;
+        }
+
+        for (var j = 0; j < groups; j++)
+        {
+            means[j] = sums[j] * scaleOfSum;
+        }
+    }
+
+    /// <summary>
+    /// Groups that each follow the one before by exactly a grid period (a uniform run whose group spans the period):
+    /// each brings one grid point, at the same fraction of the way from the group before, so the points are one
+    /// vector interpolation of the means shifted by one. <paramref name="x"/>[0] is the mean before the first group.
+    /// The same IEEE operations as <see cref="OnGroup"/> point by point.
+    /// </summary>
+    private void EmitContinuing<TSink>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, ref TSink sink)
+        where TSink : struct, IGridSink
+    {
+        var count = x.Length - 1;
+        var inverse = 1f / _period;
+        var w = (_next - _prevT) * inverse;
+        for (var done = 0; done < count;)
+        {
+            if (_pending == Points)
+            {
+                Flush(ref sink);
+            }
+
+            var take = Math.Min(count - done, Points - _pending);
+            var points = _pendingPoints;
+            var (from, to) = (done, done + 1);
+            if (_vectorised)
+            {
+                SignalKernels.Interpolate(x.Slice(from, take), x.Slice(to, take), w, points.AsSpan(_pending, take));
+                SignalKernels.Interpolate(y.Slice(from, take), y.Slice(to, take), w, points.AsSpan(Points + _pending, take));
+                SignalKernels.Interpolate(z.Slice(from, take), z.Slice(to, take), w, points.AsSpan((2 * Points) + _pending, take));
+            }
+            else
+            {
+                for (var k = 0; k < take; k++)
+                {
+                    points[_pending + k] = SignalKernels.InterpolateScalar(x[from + k], x[to + k], w);
+                    points[Points + _pending + k] = SignalKernels.InterpolateScalar(y[from + k], y[to + k], w);
+                    points[(2 * Points) + _pending + k] = SignalKernels.InterpolateScalar(z[from + k], z[to + k], w);
+                }
+            }
+
+            var times = _pendingTimes.AsSpan(_pending, take);
+            for (var k = 0; k < take; k++)
+            {
+                times[k] = _next + (k * _period);
+            }
+
+            _pending += take;
+            _next += take * _period;
+            done += take;
+        }
+
+        _prevT += count * _period;
+        (_prevX, _prevY, _prevZ) = (x[count], y[count], z[count]);
+    }
+
+    // A run whose scale is not a power of two (or before the group size is known) goes through the float path, in g.
+    private void PushConverted<TSink>(RawSamples samples, float scale, ref TSink sink)
+        where TSink : struct, IGridSink
+    {
+        var n = samples.Count;
+        if (t_converted is null || t_convertedTimes is null || t_converted.Length < 3 * n)
+        {
+            t_converted = new float[Math.Max(3 * n, 3 * 256)];
+            t_convertedTimes = new long[t_converted.Length / 3];
+        }
+
+        var x = t_converted.AsSpan(0, n);
+        var y = t_converted.AsSpan(n, n);
+        var z = t_converted.AsSpan(2 * n, n);
+        var t = t_convertedTimes.AsSpan(0, n);
+        for (var k = 0; k < n; k++)
+        {
+            t[k] = samples.TimeOf(k);
+            x[k] = samples.X[k] * scale;
+            y[k] = samples.Y[k] * scale;
+            z[k] = samples.Z[k] * scale;
+        }
+
+        Push(t, x, y, z, ref sink);
+    }
+
+    private int Hold(RawSamples samples, float scale, int from, int upTo)
+    {
+        var i = from;
+        while (_held < upTo && i < samples.Count)
+        {
+            _heldT[_held] = samples.TimeOf(i);
+            _heldX[_held] = samples.X[i] * scale;
+            _heldY[_held] = samples.Y[i] * scale;
+            _heldZ[_held] = samples.Z[i] * scale;
+            _held++;
+            i++;
+        }
+
+        return i;
+    }
+
+    // A group a previous block ended inside, now complete: summed by the scalar tree, as the vector path sums.
+    private void EmitHeldGroup<TSink>(ref TSink sink)
+        where TSink : struct, IGridSink
+    {
+        var g = _group;
+        var held = Buffers();
+        var heldX = held.AsSpan(0, Chunk);
+        var heldY = held.AsSpan(Chunk, Chunk);
+        var heldZ = held.AsSpan(2 * Chunk, Chunk);
+        var heldScratch = held.AsSpan(3 * Chunk, Chunk);
+        DecimationDriver.GroupSums(_heldX.AsSpan(0, g), g, heldX, heldScratch, allowVectors: false);
+        DecimationDriver.GroupSums(_heldY.AsSpan(0, g), g, heldY, heldScratch, allowVectors: false);
+        DecimationDriver.GroupSums(_heldZ.AsSpan(0, g), g, heldZ, heldScratch, allowVectors: false);
+        OnGroup(_heldT[0], _heldT[g - 1], heldX[0] * _invGroup, heldY[0] * _invGroup, heldZ[0] * _invGroup, ref sink);
+        _held = 0;
     }
 
     // This thread's scratch: four chunk-long parts, the three channels' sums and the pair-sum tree's scratch.
@@ -258,7 +450,7 @@ internal sealed class GroupedGrid
             do
             {
                 var w = (_next - _prevT) * inverse;
-                Emit(_next, _prevX + (w * (gx - _prevX)), _prevY + (w * (gy - _prevY)), _prevZ + (w * (gz - _prevZ)), ref sink);
+                Emit(_next, SignalKernels.InterpolateScalar(_prevX, gx, w), SignalKernels.InterpolateScalar(_prevY, gy, w), SignalKernels.InterpolateScalar(_prevZ, gz, w), ref sink);
                 _next += _period;
             }
             while (_next <= tc);

@@ -67,6 +67,10 @@ public sealed class StepCounter
         _feeder.Push(block, ref _detector);
     }
 
+    /// <summary>Feeds a run of raw counts at a fixed period (a wristband's frames): the same steps as the same samples in g.</summary>
+    /// <exception cref="ArgumentException">The counter was made for magnitude-only input.</exception>
+    public void Push(RawSamples samples) => _feeder.Push(samples, ref _detector);
+
     /// <summary>Points of a grid run by the caller (shared with the activity classifier) instead of <see cref="Push"/>.</summary>
     internal void OnGridSamples(ReadOnlySpan<long> timeMicros, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z)
         => _detector.Samples(timeMicros, x, y, z);

@@ -100,6 +100,66 @@ public sealed class KernelEquivalenceTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void CountGroupSums_EqualScalarReference_ForEveryGroupSize(int width)
+    {
+        var random = new Random(width + 5);
+        foreach (var n in Lengths)
+        {
+            var counts = Shorts(random, n);
+            for (var group = 1; group <= 64; group *= 2)
+            {
+                var expected = new int[(n / group) + 1];
+                var written = CountGroupSums.SumScalar(counts, group, expected);
+                Assert.Equal(n / group, written);
+                var actual = WithWidth(width, () =>
+                {
+                    var d = new int[expected.Length];
+                    CountGroupSums.Sum(counts, group, d);
+                    return d;
+                });
+                Assert.Equal(expected, actual);
+            }
+        }
+    }
+
+    [Fact]
+    public void CountGroupSums_AreTheSumsOfEachGroup_AndRefuseOtherSizes()
+    {
+        short[] counts = [32767, 32767, -32768, -32768, 1, 2, 3, 4, 9];
+        var sums = new int[4];
+        Assert.Equal(4, CountGroupSums.Sum(counts, 2, sums));
+        Assert.Equal([65534, -65536, 3, 7], sums);
+        Assert.Throws<ArgumentOutOfRangeException>(() => CountGroupSums.Sum(counts, 3, sums));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CountGroupSums.Sum(counts, 128, sums));
+        Assert.Throws<ArgumentException>(() => CountGroupSums.Sum(counts, 1, sums));
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void InterpolateAndScaleSums_EqualScalarReference(int width)
+    {
+        var random = new Random(width + 9);
+        foreach (var n in Lengths)
+        {
+            var (from, to) = (Floats(random, n), Floats(random, n));
+            var sums = Enumerable.Range(0, n).Select(_ => random.Next(-2_000_000, 2_000_000)).ToArray();
+            var expected = from.Zip(to, (a, b) => SignalKernels.InterpolateScalar(a, b, 0.4375f)).ToArray();
+            var expectedScaled = sums.Select(v => v * (1f / 65536)).ToArray();
+            var (actual, scaled) = WithWidth(width, () =>
+            {
+                var d = new float[n];
+                var e = new float[n];
+                SignalKernels.Interpolate(from, to, 0.4375f, d);
+                SignalKernels.ScaleSums(sums, 1f / 65536, e);
+                return (d, e);
+            });
+            Assert.Equal(expected, actual);
+            Assert.Equal(expectedScaled, scaled);
+        }
+    }
+
     [Fact]
     public void MultiplyAddLagged_IsOneMultiplyAddPerSample()
     {

@@ -1,3 +1,4 @@
+using Sensing.Core;
 using Sensing.Signal.Resampling;
 
 namespace Sensing.Signal.Tests.Resampling;
@@ -135,6 +136,85 @@ public sealed class GroupedGridTests
             }
 
             Assert.Equal(whole.Samples, cut.Samples);
+        }
+    }
+
+    private struct ChannelRecorder : IGridSink
+    {
+        public List<(long Time, float X, float Y, float Z)> Samples;
+        public List<(long From, long To)> Gaps;
+
+        readonly void IGridSink.Samples(ReadOnlySpan<long> timeMicros, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z)
+        {
+            for (var i = 0; i < timeMicros.Length; i++)
+            {
+                Samples.Add((timeMicros[i], x[i], y[i], z[i]));
+            }
+        }
+
+        public readonly void Gap(long fromMicros, long toMicros) => Gaps.Add((fromMicros, toMicros));
+    }
+
+    [Theory]
+    [InlineData(10, 8192f)]
+    [InlineData(12.5, 8192f)]
+    [InlineData(25, 4096f)]
+    [InlineData(30, 8192f)]
+    [InlineData(50, 16384f)]
+    [InlineData(100, 8192f)]
+    [InlineData(200, 2048f)]
+    [InlineData(100, 1000f)]
+    public void Raw_counts_give_the_points_of_the_same_samples_in_g_bit_for_bit(double rate, float countsPerG)
+    {
+        // Runs as frames carry them (a fixed period within each), mostly back to back, some after a gap or a step back.
+        var random = new Random((int)(rate * 10) + (int)countsPerG);
+        var period = (long)Math.Round(1e6 / rate);
+        var runs = new List<(long First, short[] X, short[] Y, short[] Z)>();
+        long next = 123_456;
+        var phase = 0.0;
+        for (var r = 0; r < 40; r++)
+        {
+            var n = random.Next(1, 1500);
+            var (x, y, z) = (new short[n], new short[n], new short[n]);
+            for (var i = 0; i < n; i++, phase += 0.07)
+            {
+                x[i] = (short)((Math.Sin(phase) * 12_000) + random.Next(-3000, 3000));
+                y[i] = (short)random.Next(short.MinValue, short.MaxValue + 1);
+                z[i] = (short)((Math.Cos(phase) * 20_000) + random.Next(-50, 50));
+            }
+
+            runs.Add((next, x, y, z));
+            next += n * period;
+            next += random.Next(10) switch { 0 => 5_000_000, 1 => -1_000_000, _ => 0 };
+        }
+
+        // The same samples in g, as a recording reader would hand them over: one time per sample.
+        var scale = 1f / countsPerG;
+        var times = runs.SelectMany(run => run.X.Select((_, i) => run.First + (i * period))).ToArray();
+        float[] InG(Func<(long First, short[] X, short[] Y, short[] Z), short[]> axis) => runs.SelectMany(axis).Select(c => c * scale).ToArray();
+        var expected = new ChannelRecorder { Samples = [], Gaps = [] };
+        new GroupedGrid(rate, 80_000, TimeSpan.FromSeconds(2), vectorised: false)
+            .Push(times, InG(run => run.X), InG(run => run.Y), InG(run => run.Z), ref expected);
+        Assert.True(expected.Samples.Count > 100);
+        Assert.NotEmpty(expected.Gaps);
+
+        foreach (var vectorised in new[] { true, false })
+        {
+            var actual = new ChannelRecorder { Samples = [], Gaps = [] };
+            var grid = new GroupedGrid(rate, 80_000, TimeSpan.FromSeconds(2), vectorised);
+            foreach (var run in runs)
+            {
+                var whole = new RawSamples(run.First, period, countsPerG, run.X, run.Y, run.Z);
+                for (var i = 0; i < whole.Count;)
+                {
+                    var size = Math.Min(whole.Count - i, random.Next(1, 700));
+                    grid.Push(whole.Slice(i, size), ref actual);
+                    i += size;
+                }
+            }
+
+            Assert.Equal(expected.Gaps, actual.Gaps);
+            Assert.Equal(expected.Samples, actual.Samples);
         }
     }
 }
