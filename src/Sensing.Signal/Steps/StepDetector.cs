@@ -1,3 +1,4 @@
+using System.Numerics;
 using Sensing.Signal.Filters;
 using Sensing.Signal.Kernels;
 using Sensing.Signal.Resampling;
@@ -22,6 +23,8 @@ internal struct StepDetector : IGridSink
     private static float[]? t_filtered;
     [ThreadStatic]
     private static float[]? t_clipped;
+    [ThreadStatic]
+    private static ulong[]? t_peaks;
 
     private readonly BiquadCascade _filter;
     private readonly RhythmAnalyzer _rhythm;
@@ -93,6 +96,21 @@ internal struct StepDetector : IGridSink
         _filter.Process(m, m, clipped, ref clipper);
         _level = clipper.Level;
         _tail.CopyTo(filtered);
+        var words = (n + 63) / 64;
+        if (t_peaks is null || t_peaks.Length < words)
+        {
+            t_peaks = new ulong[Math.Max(words, 16)];
+        }
+
+        var peaks = t_peaks.AsSpan(0, words);
+        if (_vectorised)
+        {
+            SignalKernels.PeakMask(filtered, _halfWidth, peaks);
+        }
+        else
+        {
+            SignalKernels.PeakMaskScalar(filtered, _halfWidth, peaks);
+        }
 
         // The rhythm a second at a time; the peaks of each second's points after its verdict, before the next one's.
         var i = 0;
@@ -111,7 +129,7 @@ internal struct StepDetector : IGridSink
             }
 
             _rhythm.Append(clipped[i..end]);
-            FindPeaks(filtered, timeMicros, i, end);
+            FindPeaks(peaks, filtered, timeMicros, i, end);
             i = end;
         }
 
@@ -129,24 +147,28 @@ internal struct StepDetector : IGridSink
         _started = false;
     }
 
-    // A peak at the block's points [from, to): the sample K back from each is the largest of the 2K+1 around it
-    // (ties go to the earlier) and above zero. filtered holds the 2K samples before the block, then the block's.
-    private readonly void FindPeaks(ReadOnlySpan<float> filtered, ReadOnlySpan<long> timeMicros, int from, int to)
+    // The peaks among the block's points [from, to) (see SignalKernels.PeakMask), each at the sample K back from the
+    // point that completes its window; a stretch's first 2K points have no full window.
+    private readonly void FindPeaks(ReadOnlySpan<ulong> mask, ReadOnlySpan<float> filtered, ReadOnlySpan<long> timeMicros, int from, int to)
     {
         var k = _halfWidth;
-        var width = (2 * k) + 1;
-        for (var j = from; j < to; j++)
+        for (var j = Math.Max(from, (2 * k) - _filled); j < to;)
         {
-            var c = filtered[j + k];
-            if (c <= 0 || _filled + j + 1 < width)
+            var word = mask[j >> 6] >> (j & 63);
+            if (word == 0)
             {
+                j = (j | 63) + 1;
                 continue;
             }
 
-            if (IsPeak(filtered.Slice(j, width), k))
+            j += BitOperations.TrailingZeroCount(word);
+            if (j >= to)
             {
-                _bouts.Peak(timeMicros[j] - (k * _period), c);
+                break;
             }
+
+            _bouts.Peak(timeMicros[j] - (k * _period), filtered[j + k]);
+            j++;
         }
     }
 
@@ -163,27 +185,5 @@ internal struct StepDetector : IGridSink
             Level += decay * (Math.Abs(output) - Level);
             return clipped;
         }
-    }
-
-    private static bool IsPeak(ReadOnlySpan<float> window, int k)
-    {
-        var c = window[k];
-        for (var i = 0; i < k; i++)
-        {
-            if (window[i] >= c)
-            {
-                return false;
-            }
-        }
-
-        for (var i = k + 1; i < window.Length; i++)
-        {
-            if (window[i] > c)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

@@ -160,6 +160,40 @@ public sealed class KernelEquivalenceTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void PeakMask_EqualsScalarReference_WithPlateausAndNaN(int width)
+    {
+        var random = new Random(width + 13);
+        foreach (var n in Lengths)
+        {
+            // Coarse values make plateaus (ties decide), a few NaN and negatives the rejections.
+            var signal = Floats(random, n).Select(v => random.Next(50) == 0 ? float.NaN : MathF.Round(v * 2) / 2).ToArray();
+            for (var k = 1; k <= 4; k++)
+            {
+                var words = (Math.Max(0, n - (2 * k)) + 63) / 64;
+                var expected = Enumerable.Repeat(ulong.MaxValue, words + 1).ToArray();
+                SignalKernels.PeakMaskScalar(signal, k, expected);
+                var actual = WithWidth(width, () =>
+                {
+                    var m = Enumerable.Repeat(ulong.MaxValue, words + 1).ToArray();
+                    SignalKernels.PeakMask(signal, k, m);
+                    return m;
+                });
+                Assert.Equal(expected, actual);
+            }
+        }
+    }
+
+    [Fact]
+    public void PeakMask_MarksAStrictRiseAndTheFirstSampleOfAPlateau()
+    {
+        float[] signal = [0, 1, 3, 1, 0, 2, 2, 1, 0, -1, -0.5f, -1, 0];
+        var mask = new ulong[1];
+        SignalKernels.PeakMask(signal, 1, mask);
+        Assert.Equal((1ul << 1) | (1ul << 4), mask[0]); // the 3 at index 2, the first 2 at index 5; not the -0.5
+    }
+
     [Fact]
     public void MultiplyAddLagged_IsOneMultiplyAddPerSample()
     {

@@ -1,0 +1,123 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Sensing.Signal.Kernels;
+
+public static partial class SignalKernels
+{
+    /// <summary>
+    /// Marks the peaks of a signal: bit j of <paramref name="mask"/> (word j / 64, bit j % 64) is set when
+    /// <c>signal[j + k]</c> is above zero, above each of the k values before it and not below each of the k after it
+    /// (a plateau's first sample is its peak), for j in <c>[0, signal.Length - 2k)</c>; the other bits are cleared.
+    /// </summary>
+    /// <remarks>Comparisons only, written as the negations of the scalar reference's rejections, so NaN behaves alike.</remarks>
+    /// <exception cref="ArgumentException">The mask is too short.</exception>
+    public static void PeakMask(ReadOnlySpan<float> signal, int halfWidth, Span<ulong> mask)
+    {
+        var positions = PeakPositions(signal, halfWidth, mask);
+        ref var s = ref MemoryMarshal.GetReference(signal);
+        var k = halfWidth;
+        var j = 0;
+        if (KernelDriver.MaxWidth >= KernelWidth.V512 && Vector512.IsHardwareAccelerated)
+        {
+            for (; j <= positions - Vector512<float>.Count; j += Vector512<float>.Count)
+            {
+                var c = Vector512.LoadUnsafe(ref s, (nuint)(j + k));
+                var rejected = Vector512.LessThanOrEqual(c, Vector512<float>.Zero);
+                for (var i = 0; i < k; i++)
+                {
+                    rejected |= Vector512.GreaterThanOrEqual(Vector512.LoadUnsafe(ref s, (nuint)(j + i)), c)
+                        | Vector512.GreaterThan(Vector512.LoadUnsafe(ref s, (nuint)(j + k + 1 + i)), c);
+                }
+
+                SetBits(mask, j, (~rejected).ExtractMostSignificantBits());
+            }
+        }
+
+        if (KernelDriver.MaxWidth >= KernelWidth.V256 && Vector256.IsHardwareAccelerated)
+        {
+            for (; j <= positions - Vector256<float>.Count; j += Vector256<float>.Count)
+            {
+                var c = Vector256.LoadUnsafe(ref s, (nuint)(j + k));
+                var rejected = Vector256.LessThanOrEqual(c, Vector256<float>.Zero);
+                for (var i = 0; i < k; i++)
+                {
+                    rejected |= Vector256.GreaterThanOrEqual(Vector256.LoadUnsafe(ref s, (nuint)(j + i)), c)
+                        | Vector256.GreaterThan(Vector256.LoadUnsafe(ref s, (nuint)(j + k + 1 + i)), c);
+                }
+
+                SetBits(mask, j, (~rejected).ExtractMostSignificantBits());
+            }
+        }
+
+        if (KernelDriver.MaxWidth >= KernelWidth.V128 && Vector128.IsHardwareAccelerated)
+        {
+            for (; j <= positions - Vector128<float>.Count; j += Vector128<float>.Count)
+            {
+                var c = Vector128.LoadUnsafe(ref s, (nuint)(j + k));
+                var rejected = Vector128.LessThanOrEqual(c, Vector128<float>.Zero);
+                for (var i = 0; i < k; i++)
+                {
+                    rejected |= Vector128.GreaterThanOrEqual(Vector128.LoadUnsafe(ref s, (nuint)(j + i)), c)
+                        | Vector128.GreaterThan(Vector128.LoadUnsafe(ref s, (nuint)(j + k + 1 + i)), c);
+                }
+
+                SetBits(mask, j, (~rejected).ExtractMostSignificantBits());
+            }
+        }
+
+        for (; j < positions; j++)
+        {
+            SetBits(mask, j, IsPeakScalar(signal.Slice(j, (2 * k) + 1), k) ? 1ul : 0ul);
+        }
+    }
+
+    /// <summary>The scalar reference of <see cref="PeakMask"/>.</summary>
+    public static void PeakMaskScalar(ReadOnlySpan<float> signal, int halfWidth, Span<ulong> mask)
+    {
+        var positions = PeakPositions(signal, halfWidth, mask);
+        for (var j = 0; j < positions; j++)
+        {
+            SetBits(mask, j, IsPeakScalar(signal.Slice(j, (2 * halfWidth) + 1), halfWidth) ? 1ul : 0ul);
+        }
+    }
+
+    /// <summary>Whether <c>window[k]</c> is a peak of the 2k+1 values of <paramref name="window"/> (see <see cref="PeakMask"/>).</summary>
+    public static bool IsPeakScalar(ReadOnlySpan<float> window, int k)
+    {
+        var c = window[k];
+        if (c <= 0)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < k; i++)
+        {
+            if (window[i] >= c || window[k + 1 + i] > c)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static int PeakPositions(ReadOnlySpan<float> signal, int halfWidth, Span<ulong> mask)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(halfWidth, 1);
+        var positions = Math.Max(0, signal.Length - (2 * halfWidth));
+        var words = (positions + 63) / 64;
+        if (mask.Length < words)
+        {
+            throw new ArgumentException($"The mask ({mask.Length} words) is too short for {positions} positions.", nameof(mask));
+        }
+
+        mask[..words].Clear();
+        return positions;
+    }
+
+    // Bits of one vector (at most 16) at position j; a run never straddles a word, as j is a multiple of its width.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SetBits(Span<ulong> mask, int j, ulong bits) => mask[j >> 6] |= bits << (j & 63);
+}
