@@ -3,7 +3,10 @@ using System.Runtime.InteropServices;
 
 namespace Sensing.Activity.Features;
 
-/// <summary>Order statistics by selection (quickselect with branch-free partitions), without sorting the whole window.</summary>
+/// <summary>
+/// Order statistics of a window: by a vector sorting network where it fits (<see cref="SortingNetwork"/>, a 10 s window
+/// of 125 points), else by selection (quickselect with branch-free partitions), without sorting the whole window.
+/// </summary>
 /// <remarks>
 /// Quantiles use the "nearest rank below" definition <c>sorted[floor(q * (n - 1))]</c>; the reference in the tests
 /// is a full sort. Selections go middle level first, so each later one works on the part left or right of an earlier one.
@@ -14,7 +17,8 @@ internal static class Quantiles
     /// Writes the quantiles <paramref name="levels"/> (increasing, in [0, 1]) of <paramref name="values"/> into
     /// <paramref name="result"/>; <paramref name="values"/> is reordered.
     /// </summary>
-    public static void Select(Span<float> values, ReadOnlySpan<float> levels, Span<float> result)
+    /// <param name="allowVectors">False always selects (tests hold the sorting network to it).</param>
+    public static void Select(Span<float> values, ReadOnlySpan<float> levels, Span<float> result, bool allowVectors = true)
     {
         if (values.IsEmpty)
         {
@@ -28,6 +32,11 @@ internal static class Quantiles
             {
                 throw new ArgumentException("Quantile levels must be increasing.", nameof(levels));
             }
+        }
+
+        if (allowVectors && SortingNetwork.TrySelect(values, levels, result))
+        {
+            return;
         }
 
         SelectRange(values, levels, result, 0, levels.Length - 1, 0, n - 1);

@@ -50,5 +50,48 @@ public class QuantilesTests
     }
 
     [Fact]
+    public void The_sorting_network_gives_the_ranks_selection_gives_for_every_length_up_to_its_size()
+    {
+        float[] levels = [0f, 0.1f, 0.25f, 0.5f, 0.75f, 0.9f, 1f];
+        var random = new Random(128);
+        for (var n = 1; n <= 128; n++)
+        {
+            // Continuous values, then the ties of a quantised still wrist, then a sorted and a reversed run.
+            foreach (var kind in new[] { 0, 1, 2, 3 })
+            {
+                var values = Enumerable.Range(0, n).Select(i => kind switch
+                {
+                    0 => (float)(random.NextDouble() * 4) - 2,
+                    1 => MathF.Round(1f + ((float)random.NextDouble() * 0.05f), 2),
+                    2 => i,
+                    _ => -i,
+                }).ToArray();
+                var sorted = values.Order().ToArray();
+                var expected = levels.Select(q => sorted[(int)Math.Floor(q * (n - 1))]).ToArray();
+                var network = new float[levels.Length];
+                Assert.Equal(SortingNetwork.IsSupported, SortingNetwork.TrySelect(values, levels, network));
+                var selection = new float[levels.Length];
+                Quantiles.Select((float[])values.Clone(), levels, selection, allowVectors: false);
+                Assert.Equal(expected, selection);
+                if (SortingNetwork.IsSupported)
+                {
+                    Assert.Equal(expected, network);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void The_sorting_network_leaves_windows_it_cannot_order_to_selection()
+    {
+        var result = new float[1];
+        Assert.False(SortingNetwork.TrySelect(new float[129], [0.5f], result));
+        Assert.False(SortingNetwork.TrySelect([1f, float.NaN, 2f], [0.5f], result));
+        Assert.False(SortingNetwork.TrySelect([1f, float.PositiveInfinity], [0.5f], result));
+        Quantiles.Select([3f, float.PositiveInfinity, 1f], [0.5f], result);
+        Assert.Equal(3f, result[0]);
+    }
+
+    [Fact]
     public void Empty_window_is_rejected() => Assert.Throws<ArgumentException>(() => Quantiles.Select([], [0.5f], new float[1]));
 }
