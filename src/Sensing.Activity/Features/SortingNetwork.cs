@@ -26,7 +26,7 @@ internal static class SortingNetwork
         .Select(m => Vector512.Create(Enumerable.Range(0, Lanes).Select(l => l ^ m).ToArray())).ToArray();
 
     // For a partner distance's top bit b < 16: all ones in the lanes whose bit b is clear (they keep the minimum).
-    private static readonly Vector512<float>[] LowerLanes = Enumerable.Range(0, 5)
+    private static readonly Vector512<float>[] LowerLanes = Enumerable.Range(0, 4)
         .Select(bit => Vector512.Create(Enumerable.Range(0, Lanes).Select(l => (l & (1 << bit)) == 0 ? -1 : 0).ToArray()).AsSingle()).ToArray();
 
     public static bool IsSupported => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;

@@ -19,8 +19,6 @@ namespace Sensing.Signal.Kernels;
 internal static class CountGroupSums
 {
     private const int MaxGroup = 64;
-    private static readonly Vector512<int> EvenIndices = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-    private static readonly Vector512<int> OddIndices = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
 
     /// <summary>Writes <c>source.Length / groupSize</c> sums; counts after the last whole group are ignored.</summary>
     /// <returns>The number of sums written.</returns>
@@ -257,7 +255,7 @@ internal static class CountGroupSums
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<int> PairSums512(Vector512<int> lower, Vector512<int> upper)
-        => Avx512F.PermuteVar16x32x2(lower, EvenIndices, upper) + Avx512F.PermuteVar16x32x2(lower, OddIndices, upper);
+        => Avx512F.PermuteVar16x32x2(lower, PairSumOperator.EvenIndices, upper) + Avx512F.PermuteVar16x32x2(lower, PairSumOperator.OddIndices, upper);
 
     // phaddd works within 128-bit lanes, which leaves the pairs as [0 1 4 5 | 2 3 6 7] (in 64-bit units); one permute restores order.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

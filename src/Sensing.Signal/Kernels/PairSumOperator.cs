@@ -14,8 +14,9 @@ namespace Sensing.Signal.Kernels;
 /// </remarks>
 internal readonly struct PairSumOperator
 {
-    private static readonly Vector512<int> EvenIndices = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-    private static readonly Vector512<int> OddIndices = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    /// <summary>Lane indices of the even and of the odd elements of two registers' 32 (also used for int32 pairs).</summary>
+    internal static readonly Vector512<int> EvenIndices = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    internal static readonly Vector512<int> OddIndices = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
 
     public static bool Vector512Supported => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
 

@@ -178,7 +178,7 @@ internal sealed class GroupedGrid
         var means = t_means ??= new float[3 * (Chunk + 1)];
         var scaleOfSum = scale * _invGroup; // a power of two: the products are exact, as the float path's sums are
         var span = (_group - 1) * samples.PeriodMicros;
-        var oneGroupAPoint = _group * samples.PeriodMicros == _period;
+        var oneGroupAPoint = _group * samples.PeriodMicros == _period && _period <= _bridgeMicros;
         while (n - i >= _group)
         {
             // Group means at [1, groups] of each channel's part; [0] is for the group before, when it is needed.
