@@ -94,6 +94,41 @@ public sealed class StepCounterTests
         Assert.Equal(scalar.StepTimes, vector.StepTimes);
     }
 
+    [Theory]
+    [InlineData(25)]
+    [InlineData(100)]
+    public void RawCountsInFrames_GiveTheStepsOfTheSameSamplesInG(double rate)
+    {
+        // A walk as a band's frames carry it: int16 counts at 4096 per g, a fixed period, cut into frames of 1..40.
+        var walk = SyntheticWrist.Concat(SyntheticWrist.Still(rate, 20), SyntheticWrist.Walk(rate, 90, 1.8, startMicros: 20_000_000));
+        var period = (long)Math.Round(1e6 / rate);
+        short Count(float g) => (short)Math.Clamp(MathF.Round(g * 4096), short.MinValue, short.MaxValue);
+        var (x, y, z) = (walk.X.ToArray().Select(Count).ToArray(), walk.Y.ToArray().Select(Count).ToArray(), walk.Z.ToArray().Select(Count).ToArray());
+        var inG = new SampleBlock(x.Length);
+        for (var i = 0; i < x.Length; i++)
+        {
+            inG.Add(1_000_000 + (i * period), x[i] / 4096f, y[i] / 4096f, z[i] / 4096f);
+        }
+
+        var expected = new StepCounter(rate) { StepTimes = [] };
+        expected.Push(inG);
+        expected.Complete();
+        Assert.True(expected.Steps > 100);
+
+        var random = new Random(17);
+        var frames = new StepCounter(rate) { StepTimes = [] };
+        for (var i = 0; i < x.Length;)
+        {
+            var n = Math.Min(x.Length - i, random.Next(1, 41));
+            frames.Push(new RawSamples(1_000_000 + (i * period), period, 4096, x.AsSpan(i, n), y.AsSpan(i, n), z.AsSpan(i, n)));
+            i += n;
+        }
+
+        frames.Complete();
+        Assert.Equal(expected.Steps, frames.Steps);
+        Assert.Equal(expected.StepTimes, frames.StepTimes);
+    }
+
     [Fact]
     public void MixedKindsOfInput_AreRefused()
     {
