@@ -5,8 +5,9 @@ namespace Sensing.Pipeline.Benchmarking;
 
 /// <summary>
 /// The pipelines' speed workload, shared by <c>sensing bench</c> and the BenchmarkDotNet benchmarks: an in-memory
-/// buffer of raw int16 x/y/z counts at a fixed rate (two minutes of walking, one of rest, over and over), pushed in
-/// blocks through a pipeline as a wristband's decoded frames or a recording reader would hand them over.
+/// buffer of raw int16 x/y/z counts at a fixed rate (two minutes of walking, one of rest, over and over), pushed through a
+/// pipeline as the worker pushes a band's frames: <see cref="RawSamples"/> (counts, first time, period), here in runs of
+/// 4096 samples; a live frame is smaller, and costs a call per frame on top.
 /// </summary>
 public sealed class PipelineWorkload
 {
@@ -78,7 +79,7 @@ public sealed class PipelineWorkload
     /// <summary>The physical limit: one vectorised pass reading every byte of the same int16 buffers.</summary>
     public long ReadMemory() => MemoryRead.Sum(_x) + MemoryRead.Sum(_y) + MemoryRead.Sum(_z);
 
-    // The block at offset as a wristband's decoded frames hand it over: raw counts, the first sample's time and the period.
+    // The run at offset, as a decoded frame hands it over: raw counts, the first sample's time and the period.
     private RawSamples Frame(int offset)
     {
         var n = Math.Min(BlockSize, _x.Length - offset);
