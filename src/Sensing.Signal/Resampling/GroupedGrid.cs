@@ -39,27 +39,15 @@ internal sealed class GroupedGrid
     private readonly float[] _heldZ = new float[64];
     private int _held;
 
-    // The group sums of one Push live only during it: one set per thread, not per stream (a gateway holds thousands).
+    // The work arrays of one Push live only during it: one set per thread, not per stream (a gateway holds thousands),
+    // and one thread-static lookup per Push (a live frame of a few dozen samples is a Push of its own).
     [ThreadStatic]
-    private static float[]? t_sums;
-    [ThreadStatic]
-    private static int[]? t_countSums;
-    [ThreadStatic]
-    private static float[]? t_means;
-    [ThreadStatic]
-    private static float[]? t_converted;
-    [ThreadStatic]
-    private static long[]? t_convertedTimes;
+    private static Scratch? t_scratch;
+    private Scratch _scratch = null!; // this thread's, looked up once per Push
 
-    // Likewise the grid points waiting to go to the sink as one block (at most Points of them).
+    // Grid points wait to go to the sink as one block (at most Points of them).
     private const int Points = 1024;
-    [ThreadStatic]
-    private static long[]? t_pointTimes;
-    [ThreadStatic]
-    private static float[]? t_points;
     private int _pending;
-    private long[] _pendingTimes = [];  // this thread's buffers, looked up once per Push
-    private float[] _pendingPoints = [];
 
     private bool _havePrevious;
     private long _prevT;
@@ -174,8 +162,8 @@ internal sealed class GroupedGrid
             EmitHeldGroup(ref sink);
         }
 
-        var sums = t_countSums ??= new int[Chunk];
-        var means = t_means ??= new float[3 * (Chunk + 1)];
+        var sums = _scratch.CountSums ??= new int[Chunk];
+        var means = _scratch.Means ??= new float[3 * (Chunk + 1)];
         var scaleOfSum = scale * _invGroup; // a power of two: the products are exact, as the float path's sums are
         var span = (_group - 1) * samples.PeriodMicros;
         var oneGroupAPoint = _group * samples.PeriodMicros == _period && _period <= _bridgeMicros;
@@ -279,7 +267,7 @@ internal sealed class GroupedGrid
             }
 
             var take = Math.Min(count - done, Points - _pending);
-            var points = _pendingPoints;
+            var points = _scratch.PointValues;
             var (from, to) = (done, done + 1);
             if (_vectorised)
             {
@@ -297,7 +285,7 @@ internal sealed class GroupedGrid
                 }
             }
 
-            var times = _pendingTimes.AsSpan(_pending, take);
+            var times = _scratch.PointTimes.AsSpan(_pending, take);
             for (var k = 0; k < take; k++)
             {
                 times[k] = _next + (k * _period);
@@ -317,16 +305,17 @@ internal sealed class GroupedGrid
         where TSink : struct, IGridSink
     {
         var n = samples.Count;
-        if (t_converted is null || t_convertedTimes is null || t_converted.Length < 3 * n)
+        var scratch = t_scratch ??= new Scratch();
+        if (scratch.Converted is null || scratch.ConvertedTimes is null || scratch.Converted.Length < 3 * n)
         {
-            t_converted = new float[Math.Max(3 * n, 3 * 256)];
-            t_convertedTimes = new long[t_converted.Length / 3];
+            scratch.Converted = new float[Math.Max(3 * n, 3 * 256)];
+            scratch.ConvertedTimes = new long[scratch.Converted.Length / 3];
         }
 
-        var x = t_converted.AsSpan(0, n);
-        var y = t_converted.AsSpan(n, n);
-        var z = t_converted.AsSpan(2 * n, n);
-        var t = t_convertedTimes.AsSpan(0, n);
+        var x = scratch.Converted.AsSpan(0, n);
+        var y = scratch.Converted.AsSpan(n, n);
+        var z = scratch.Converted.AsSpan(2 * n, n);
+        var t = scratch.ConvertedTimes.AsSpan(0, n);
         for (var k = 0; k < n; k++)
         {
             t[k] = samples.TimeOf(k);
@@ -371,8 +360,8 @@ internal sealed class GroupedGrid
         _held = 0;
     }
 
-    // This thread's scratch: four chunk-long parts, the three channels' sums and the pair-sum tree's scratch.
-    private static float[] Buffers() => t_sums ??= new float[4 * Chunk];
+    // Four chunk-long parts: the three channels' sums and the pair-sum tree's scratch.
+    private float[] Buffers() => _scratch.Sums ??= new float[4 * Chunk];
 
     private int Hold(ReadOnlySpan<long> time, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, int from, int upTo)
     {
@@ -506,8 +495,8 @@ internal sealed class GroupedGrid
             Flush(ref sink);
         }
 
-        var points = _pendingPoints;
-        _pendingTimes[_pending] = time;
+        var points = _scratch.PointValues;
+        _scratch.PointTimes[_pending] = time;
         points[_pending] = x;
         points[Points + _pending] = y;
         points[(2 * Points) + _pending] = z;
@@ -517,8 +506,7 @@ internal sealed class GroupedGrid
     private void BeginPoints()
     {
         _pending = 0;
-        _pendingTimes = t_pointTimes ??= new long[Points];
-        _pendingPoints = t_points ??= new float[3 * Points];
+        _scratch = t_scratch ??= new Scratch();
     }
 
     private void Flush<TSink>(ref TSink sink)
@@ -532,8 +520,8 @@ internal sealed class GroupedGrid
 
         // Cleared first: the sink may not see its block twice whatever it does.
         _pending = 0;
-        var points = _pendingPoints;
-        sink.Samples(_pendingTimes.AsSpan(0, n), points.AsSpan(0, n), points.AsSpan(Points, n), points.AsSpan(2 * Points, n));
+        var points = _scratch.PointValues;
+        sink.Samples(_scratch.PointTimes.AsSpan(0, n), points.AsSpan(0, n), points.AsSpan(Points, n), points.AsSpan(2 * Points, n));
     }
 
     private long CeilingToGrid(long time)
@@ -545,5 +533,16 @@ internal sealed class GroupedGrid
         }
 
         return floor == time ? time : floor + _period;
+    }
+
+    private sealed class Scratch
+    {
+        public readonly long[] PointTimes = new long[Points];
+        public readonly float[] PointValues = new float[3 * Points];
+        public float[]? Sums;
+        public int[]? CountSums;
+        public float[]? Means;
+        public float[]? Converted;
+        public long[]? ConvertedTimes;
     }
 }

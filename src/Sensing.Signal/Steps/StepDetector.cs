@@ -17,14 +17,8 @@ namespace Sensing.Signal.Steps;
 /// </remarks>
 internal struct StepDetector : IGridSink
 {
-    // Per-thread scratch for one block: the previous points' filtered tail then the block's filtered magnitude, and the
-    // clipped magnitude.
     [ThreadStatic]
-    private static float[]? t_filtered;
-    [ThreadStatic]
-    private static float[]? t_clipped;
-    [ThreadStatic]
-    private static ulong[]? t_peaks;
+    private static Scratch? t_scratch;
 
     private readonly BiquadCascade _filter;
     private readonly RhythmAnalyzer _rhythm;
@@ -61,16 +55,18 @@ internal struct StepDetector : IGridSink
         }
 
         var tail = _tail.Length;
-        if (t_filtered is null || t_filtered.Length < tail + n)
+        var scratch = t_scratch ??= new Scratch();
+        if (scratch.Filtered.Length < tail + n)
         {
-            t_filtered = new float[Math.Max(tail + n, 1024 + tail)];
-            t_clipped = new float[t_filtered.Length];
+            scratch.Filtered = new float[Math.Max(tail + n, 1024 + tail)];
+            scratch.Clipped = new float[scratch.Filtered.Length];
+            scratch.Peaks = new ulong[(scratch.Filtered.Length + 63) / 64];
         }
 
         // The window the peaks are looked for in: the previous 2K filtered samples, then the block's.
-        var filtered = t_filtered.AsSpan(0, tail + n);
+        var filtered = scratch.Filtered.AsSpan(0, tail + n);
         var m = filtered[tail..];
-        var clipped = t_clipped.AsSpan(0, n);
+        var clipped = scratch.Clipped.AsSpan(0, n);
 
         // The magnitude of the interpolated group means: one square root per grid point, not per input sample.
         if (_vectorised)
@@ -96,13 +92,7 @@ internal struct StepDetector : IGridSink
         _filter.Process(m, m, clipped, ref clipper);
         _level = clipper.Level;
         _tail.CopyTo(filtered);
-        var words = (n + 63) / 64;
-        if (t_peaks is null || t_peaks.Length < words)
-        {
-            t_peaks = new ulong[Math.Max(words, 16)];
-        }
-
-        var peaks = t_peaks.AsSpan(0, words);
+        var peaks = scratch.Peaks.AsSpan(0, (n + 63) / 64);
         if (_vectorised)
         {
             SignalKernels.PeakMask(filtered, _halfWidth, peaks);
@@ -185,5 +175,14 @@ internal struct StepDetector : IGridSink
             Level += decay * (Math.Abs(output) - Level);
             return clipped;
         }
+    }
+
+    // Per-thread work arrays for one block, found by one thread-static lookup: the previous points' filtered tail then
+    // the block's filtered magnitude, the clipped magnitude, and the peak mask.
+    private sealed class Scratch
+    {
+        public float[] Filtered = [];
+        public float[] Clipped = [];
+        public ulong[] Peaks = [];
     }
 }
