@@ -8,14 +8,16 @@ namespace Sensing.Activity.Features;
 
 /// <summary>
 /// A bitonic sorting network over 128 floats held in eight Vector512 registers: the quantiles of a window of up to
-/// 128 values by sorting it outright, in about a third of the time quickselect spends finding five ranks.
+/// 128 values by sorting it outright. In profiles of <c>sensing bench</c> it takes about two fifths of the time
+/// quickselect took to find the five ranks of the same windows.
 /// </summary>
 /// <remarks>
 /// <para>Each merge of blocks of size s first compares element i with i XOR (s-1) (the block's mirror), then with
 /// i XOR d for d = s/4 .. 1, the lower index keeping the minimum: every comparison ascending, no direction to track.
 /// A partner within the same register is a lane permute; across registers, a register pair (with the lanes mirrored
 /// in the first step).</para>
-/// <para>A sort is a permutation, so the value at each rank is the one selection finds, bit for bit. The network runs
+/// <para>A sort is a permutation, so the value at each rank is the one selection finds, bit for bit (the one tie whose
+/// bits could differ, -0 against +0, a magnitude never has). The network runs
 /// only on finite values (min and max of NaN are not an order); padding is +infinity, which sorts after them.</para>
 /// </remarks>
 internal static class SortingNetwork
