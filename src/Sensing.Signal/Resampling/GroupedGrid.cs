@@ -19,6 +19,9 @@ namespace Sensing.Signal.Resampling;
 /// points depend only on the samples, not on how they were cut into blocks.</para>
 /// <para>The group size comes from the nominal rate when the caller knows it, else from the median spacing of the
 /// first 16 samples.</para>
+/// <para>A wristband's frames come as <see cref="RawSamples"/>: integer group sums of the counts instead of float
+/// sums of samples in g, and group times from the period instead of per-sample times; when groups are exactly a grid
+/// period apart, their points are one vector interpolation. The same points as the samples in g, bit for bit.</para>
 /// </remarks>
 internal sealed class GroupedGrid
 {
