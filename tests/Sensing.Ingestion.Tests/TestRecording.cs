@@ -103,6 +103,28 @@ internal sealed class TestRecording
         return (pipeline.Steps, minutes);
     }
 
+    /// <summary>
+    /// Mean ENMO (the Euclidean norm minus one g, negatives as zero) of each minute's samples in mg, by minute start on
+    /// the band's clock: what the worker stores beside each minute, from the samples directly.
+    /// </summary>
+    public IReadOnlyDictionary<long, double> ReferenceEnmo(long startMicros)
+    {
+        const long Minute = 60_000_000;
+        const float scale = 1f / CountsPerG;
+        var sums = new Dictionary<long, (double Sum, int Count)>();
+        for (var i = 0; i < Count; i++)
+        {
+            var t = startMicros + (i * PeriodMicros);
+            var minute = t - (((t % Minute) + Minute) % Minute);
+            float gx = X[i] * scale, gy = Y[i] * scale, gz = Z[i] * scale;
+            var enmo = Math.Max(0, MathF.Sqrt((gx * gx) + (gy * gy) + (gz * gz)) - 1);
+            var (sum, count) = sums.GetValueOrDefault(minute);
+            sums[minute] = (sum + enmo, count + 1);
+        }
+
+        return sums.ToDictionary(p => p.Key, p => 1000 * p.Value.Sum / p.Value.Count);
+    }
+
     private static short Counts(float g) => (short)Math.Clamp(Math.Round(g * CountsPerG), short.MinValue, short.MaxValue);
 
     private sealed class Playback(TestRecording recording) : ISampleSource

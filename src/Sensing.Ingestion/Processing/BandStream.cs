@@ -170,16 +170,24 @@ public sealed class BandStream
 
         var countsPerG = FrameFormat.CountsPerG(header.RangeCode);
         var scale = 1f / countsPerG;
-        for (var k = 0; k < header.Count; k++)
+        // ENMO per minute: one dictionary update per minute the frame touches, the sums in sample order.
+        var n = header.Count;
+        for (var k = 0; k < n;)
         {
-            float gx = x[k] * scale, gy = y[k] * scale, gz = z[k] * scale;
             var t = first + ((long)k * period);
             var minute = t - (((t % MinuteMicros) + MinuteMicros) % MinuteMicros);
-            var enmo = Math.Max(0, MathF.Sqrt((gx * gx) + (gy * gy) + (gz * gz)) - 1);
-            _enmo[minute] = _enmo.TryGetValue(minute, out var acc) ? (acc.Sum + enmo, acc.Count + 1) : (enmo, 1);
+            var end = period > 0 ? (int)Math.Min(n, k + ((minute + MinuteMicros - t + period - 1) / period)) : n;
+            var (sum, count) = _enmo.TryGetValue(minute, out var acc) ? acc : (0.0, 0);
+            for (; k < end; k++)
+            {
+                float gx = x[k] * scale, gy = y[k] * scale, gz = z[k] * scale;
+                sum += Math.Max(0, MathF.Sqrt((gx * gx) + (gy * gy) + (gz * gz)) - 1);
+                count++;
+            }
+
+            _enmo[minute] = (sum, count);
         }
 
-        var n = header.Count;
         _pipeline.Push(new RawSamples(first, period, countsPerG, x.AsSpan(0, n), y.AsSpan(0, n), z.AsSpan(0, n)));
     }
 

@@ -5,7 +5,7 @@ namespace Sensing.Ingestion.Tests.EndToEnd;
 
 /// <summary>
 /// Nothing lost, nothing doubled: bands playing the same recording through every fault the simulator has, with
-/// 100 ppm of clock drift, store exactly the minutes (and steps) of the recording fed to the pipeline in one go.
+/// 100 ppm of clock drift, store exactly the minutes (steps, and the ENMO of each minute's samples) of the recording fed to the pipeline in one go.
 /// </summary>
 public sealed class FaultyStreamTests
 {
@@ -21,6 +21,7 @@ public sealed class FaultyStreamTests
         await run.StopWorkerAsync();
 
         var (steps, minutes) = Recording.Reference(run.StartMicros);
+        var enmo = Recording.ReferenceEnmo(run.StartMicros);
         Assert.True(steps > 500, $"the recording should hold plenty of steps, reference counted {steps}");
         foreach (var band in run.Fleet.Bands)
         {
@@ -33,6 +34,7 @@ public sealed class FaultyStreamTests
             Assert.Equal(steps, stored.Sum(m => m.Epoch.Steps));
             Assert.Equal(minutes.Select(m => (m.Steps, m.Classified)), stored.Select(m => (m.Epoch.Steps, m.Epoch.ClassifiedSeconds)));
             Assert.Equal(minutes.Select(m => m.StartMicros), stored.Select(m => m.Epoch.StartMicros));
+            Assert.All(stored, m => Assert.Equal(enmo[m.Epoch.StartMicros], m.EnmoMilliG, 9));
 
             // Stored UTC times follow the band's clock fit, near the band's own clock (100 ppm is 0.2 s in 30 min). The bound is
             // loose because the 60x clock turns a machine's scheduling delays into seconds of round trip: 50 ms is 3 s.
