@@ -51,11 +51,7 @@ public sealed class PipelineWorkload
     public long RunSteps()
     {
         var counter = new StepCounter(RateHz);
-        for (var offset = 0; offset < _x.Length; offset += BlockSize)
-        {
-            counter.Push(Frame(offset));
-        }
-
+        Feed(counter.Push);
         counter.Complete();
         return counter.Steps;
     }
@@ -64,14 +60,13 @@ public sealed class PipelineWorkload
     public long RunStepsAndActivity()
     {
         var pipeline = new WristbandPipeline(RateHz);
-        for (var offset = 0; offset < _x.Length; offset += BlockSize)
+        Feed(samples =>
         {
-            pipeline.Push(Frame(offset));
+            pipeline.Push(samples);
             while (pipeline.TryDequeue(out _))
             {
             }
-        }
-
+        });
         pipeline.Complete();
         return pipeline.Steps;
     }
@@ -79,10 +74,13 @@ public sealed class PipelineWorkload
     /// <summary>The physical limit: one vectorised pass reading every byte of the same int16 buffers.</summary>
     public long ReadMemory() => MemoryRead.Sum(_x) + MemoryRead.Sum(_y) + MemoryRead.Sum(_z);
 
-    // The run at offset, as a decoded frame hands it over: raw counts, the first sample's time and the period.
-    private RawSamples Frame(int offset)
+    // The buffer run by run, as decoded frames hand it over: raw counts, the first sample's time and the period.
+    private void Feed(Action<RawSamples> consume)
     {
-        var n = Math.Min(BlockSize, _x.Length - offset);
-        return new RawSamples(offset * _periodMicros, _periodMicros, CountsPerG, _x.AsSpan(offset, n), _y.AsSpan(offset, n), _z.AsSpan(offset, n));
+        for (var offset = 0; offset < _x.Length; offset += BlockSize)
+        {
+            var n = Math.Min(BlockSize, _x.Length - offset);
+            consume(new RawSamples(offset * _periodMicros, _periodMicros, CountsPerG, _x.AsSpan(offset, n), _y.AsSpan(offset, n), _z.AsSpan(offset, n)));
+        }
     }
 }

@@ -104,7 +104,24 @@ public static partial class SignalKernels
 
         for (; (int)i < n; i++)
         {
-            Unsafe.Add(ref dr, i) = Unsafe.Add(ref sr, i) * scale;
+            Unsafe.Add(ref dr, i) = ScaleSum(Unsafe.Add(ref sr, i), scale);
         }
     }
+
+    /// <summary>The scalar reference of <see cref="ScaleSums"/>.</summary>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public static void ScaleSumsScalar(ReadOnlySpan<int> sums, float scale, Span<float> destination)
+    {
+        if (destination.Length != sums.Length)
+        {
+            ThrowLengthsDiffer(sums.Length, destination.Length);
+        }
+
+        for (var i = 0; i < sums.Length; i++)
+        {
+            destination[i] = ScaleSum(sums[i], scale);
+        }
+    }
+
+    private static float ScaleSum(int sum, float scale) => sum * scale;
 }

@@ -241,12 +241,10 @@ internal sealed class GroupedGrid
         if (_vectorised)
         {
             SignalKernels.ScaleSums(sums[..groups], scaleOfSum, means);
-            return;
         }
-
-        for (var j = 0; j < groups; j++)
+        else
         {
-            means[j] = sums[j] * scaleOfSum;
+            SignalKernels.ScaleSumsScalar(sums[..groups], scaleOfSum, means);
         }
     }
 
@@ -333,14 +331,9 @@ internal sealed class GroupedGrid
     private int Hold(RawSamples samples, float scale, int from, int upTo)
     {
         var i = from;
-        while (_held < upTo && i < samples.Count)
+        for (; _held < upTo && i < samples.Count; i++)
         {
-            _heldT[_held] = samples.TimeOf(i);
-            _heldX[_held] = samples.X[i] * scale;
-            _heldY[_held] = samples.Y[i] * scale;
-            _heldZ[_held] = samples.Z[i] * scale;
-            _held++;
-            i++;
+            HoldSample(samples.TimeOf(i), samples.X[i] * scale, samples.Y[i] * scale, samples.Z[i] * scale);
         }
 
         return i;
@@ -350,16 +343,14 @@ internal sealed class GroupedGrid
     private void EmitHeldGroup<TSink>(ref TSink sink)
         where TSink : struct, IGridSink
     {
+        // One group of at most 64: its three sums and the tree's 32 partial sums on the stack, not chunk-long buffers.
         var g = _group;
-        var held = Buffers();
-        var heldX = held.AsSpan(0, Chunk);
-        var heldY = held.AsSpan(Chunk, Chunk);
-        var heldZ = held.AsSpan(2 * Chunk, Chunk);
-        var heldScratch = held.AsSpan(3 * Chunk, Chunk);
-        DecimationDriver.GroupSums(_heldX.AsSpan(0, g), g, heldX, heldScratch, allowVectors: false);
-        DecimationDriver.GroupSums(_heldY.AsSpan(0, g), g, heldY, heldScratch, allowVectors: false);
-        DecimationDriver.GroupSums(_heldZ.AsSpan(0, g), g, heldZ, heldScratch, allowVectors: false);
-        OnGroup(_heldT[0], _heldT[g - 1], heldX[0] * _invGroup, heldY[0] * _invGroup, heldZ[0] * _invGroup, ref sink);
+        Span<float> sums = stackalloc float[3];
+        Span<float> tree = stackalloc float[32];
+        DecimationDriver.GroupSums(_heldX.AsSpan(0, g), g, sums[..1], tree, allowVectors: false);
+        DecimationDriver.GroupSums(_heldY.AsSpan(0, g), g, sums[1..2], tree, allowVectors: false);
+        DecimationDriver.GroupSums(_heldZ.AsSpan(0, g), g, sums[2..], tree, allowVectors: false);
+        OnGroup(_heldT[0], _heldT[g - 1], sums[0] * _invGroup, sums[1] * _invGroup, sums[2] * _invGroup, ref sink);
         _held = 0;
     }
 
@@ -369,17 +360,21 @@ internal sealed class GroupedGrid
     private int Hold(ReadOnlySpan<long> time, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, int from, int upTo)
     {
         var i = from;
-        while (_held < upTo && i < time.Length)
+        for (; _held < upTo && i < time.Length; i++)
         {
-            _heldT[_held] = time[i];
-            _heldX[_held] = x[i];
-            _heldY[_held] = y[i];
-            _heldZ[_held] = z[i];
-            _held++;
-            i++;
+            HoldSample(time[i], x[i], y[i], z[i]);
         }
 
         return i;
+    }
+
+    private void HoldSample(long time, float x, float y, float z)
+    {
+        _heldT[_held] = time;
+        _heldX[_held] = x;
+        _heldY[_held] = y;
+        _heldZ[_held] = z;
+        _held++;
     }
 
     private void SetRate(long samplePeriodMicros)
