@@ -5,16 +5,22 @@ namespace Sensing.Signal.Tests.Resampling;
 
 public sealed class GroupedGridTests
 {
+    // A grid point as the sink saw it; Value is the channels' sum, for tests that feed one signal to all three.
+    private readonly record struct GridPoint(long Time, float X, float Y, float Z)
+    {
+        public float Value => X + Y + Z;
+    }
+
     private struct Recorder : IGridSink
     {
-        public List<(long Time, float Value)> Samples;
+        public List<GridPoint> Samples;
         public List<(long From, long To)> Gaps;
 
         readonly void IGridSink.Samples(ReadOnlySpan<long> timeMicros, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z)
         {
             for (var i = 0; i < timeMicros.Length; i++)
             {
-                Samples.Add((timeMicros[i], x[i] + y[i] + z[i]));
+                Samples.Add(new GridPoint(timeMicros[i], x[i], y[i], z[i]));
             }
         }
 
@@ -139,22 +145,6 @@ public sealed class GroupedGridTests
         }
     }
 
-    private struct ChannelRecorder : IGridSink
-    {
-        public List<(long Time, float X, float Y, float Z)> Samples;
-        public List<(long From, long To)> Gaps;
-
-        readonly void IGridSink.Samples(ReadOnlySpan<long> timeMicros, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z)
-        {
-            for (var i = 0; i < timeMicros.Length; i++)
-            {
-                Samples.Add((timeMicros[i], x[i], y[i], z[i]));
-            }
-        }
-
-        public readonly void Gap(long fromMicros, long toMicros) => Gaps.Add((fromMicros, toMicros));
-    }
-
     [Theory]
     [InlineData(10, 8192f)]
     [InlineData(12.5, 8192f)]
@@ -192,7 +182,7 @@ public sealed class GroupedGridTests
         var scale = 1f / countsPerG;
         var times = runs.SelectMany(run => run.X.Select((_, i) => run.First + (i * period))).ToArray();
         float[] InG(Func<(long First, short[] X, short[] Y, short[] Z), short[]> axis) => runs.SelectMany(axis).Select(c => c * scale).ToArray();
-        var expected = new ChannelRecorder { Samples = [], Gaps = [] };
+        var expected = NewRecorder();
         new GroupedGrid(rate, 80_000, TimeSpan.FromSeconds(2), vectorised: false)
             .Push(times, InG(run => run.X), InG(run => run.Y), InG(run => run.Z), ref expected);
         Assert.True(expected.Samples.Count > 100);
@@ -200,7 +190,7 @@ public sealed class GroupedGridTests
 
         foreach (var vectorised in new[] { true, false })
         {
-            var actual = new ChannelRecorder { Samples = [], Gaps = [] };
+            var actual = NewRecorder();
             var grid = new GroupedGrid(rate, 80_000, TimeSpan.FromSeconds(2), vectorised);
             foreach (var run in runs)
             {
