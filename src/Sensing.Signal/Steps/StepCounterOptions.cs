@@ -75,6 +75,20 @@ public sealed record StepCounterOptions
     /// <summary>Rhythmic seconds with a consistent cadence that confirm a walk (with <see cref="StepsToConfirm"/>).</summary>
     public int SecondsToConfirm { get; init; } = 4;
 
+    /// <summary>
+    /// A walk whose rhythm stays weak (above <see cref="ContinueCorrelation"/> but seldom <see cref="StartCorrelation"/>:
+    /// stairs, a slow or halting walk) is confirmed once this many of its seconds hold its cadence: ten seconds of one
+    /// cadence, with <see cref="SustainedRmsG"/>, is more than a reach, a wave or a bumpy road keeps up.
+    /// </summary>
+    public int SustainedSeconds { get; init; } = 10;
+
+    /// <summary>
+    /// ... and only if those seconds' band-passed magnitude averages at least this, g: walking intensity on the wrist.
+    /// Over a second a walk's median reads 0.08-0.22 g (the Bangle.js walks), the rhythmic seconds of a drive or of
+    /// desk work 0.02-0.05 g; a single second can overlap, ten seconds' mean does not.
+    /// </summary>
+    public double SustainedRmsG { get; init; } = 0.08;
+
     /// <summary>Steps a walk must hold before it is one (as Espruino's steps-in-a-row): a shuffle is not a walk.</summary>
     public int StepsToConfirm { get; init; } = 8;
 

@@ -6,7 +6,8 @@ namespace Sensing.Signal.Steps;
 /// <remarks>
 /// <para>The gate: a walk starts at a second whose rhythm is strong (<see cref="StepCounterOptions.StartCorrelation"/>)
 /// and is confirmed once it holds <see cref="StepCounterOptions.SecondsToConfirm"/> strong seconds at a consistent
-/// cadence and <see cref="StepCounterOptions.StepsToConfirm"/> steps; an unconfirmed start is dropped. A confirmed walk
+/// cadence (or <see cref="StepCounterOptions.SustainedSeconds"/> weaker ones at walking intensity) and
+/// <see cref="StepCounterOptions.StepsToConfirm"/> steps; an unconfirmed start is dropped. A confirmed walk
 /// goes on through weaker seconds near its cadence, and through up to <see cref="StepCounterOptions.MaxLapseSeconds"/>
 /// seconds without rhythm if the rhythm comes back (a turn, a door); a period read at twice or half the walk's is
 /// taken as the walk's. Arm movement, typing and driving make peaks, but not seconds of one rhythm.</para>
@@ -30,6 +31,8 @@ internal sealed class WalkingBouts
     private State _state;
     private double _period;        // the walk's step period, seconds
     private int _strong;           // strong seconds of the walk
+    private int _rhythmic;         // held seconds with a rhythm of their own (not bridged lapses)
+    private double _rhythmicRms;   // Σ of their RMS, g
     private double _expectedSteps; // steps the held seconds' cadence implies
     private long _lastStep = long.MinValue;    // last step of the walk in progress
     private long _lastEmitted = long.MinValue; // last step counted by any walk
@@ -160,6 +163,8 @@ internal sealed class WalkingBouts
         _state = State.Candidate;
         _period = verdict.StepPeriodSeconds;
         _strong = 0;
+        _rhythmic = 0;
+        _rhythmicRms = 0;
         _expectedSteps = 0;
         _held.Clear();
         _lapse.Clear();
@@ -224,7 +229,13 @@ internal sealed class WalkingBouts
 
         _held.Add(second);
         _expectedSteps += 1 / second.StepPeriodSeconds;
-        if (_strong >= _options.SecondsToConfirm && _expectedSteps >= _options.StepsToConfirm)
+        if (second.Strength > 0)
+        {
+            _rhythmic++;
+            _rhythmicRms += second.RmsG;
+        }
+
+        if ((_strong >= _options.SecondsToConfirm || Sustained) && _expectedSteps >= _options.StepsToConfirm)
         {
             // Sustained: the held seconds are walking, and their steps count now.
             _state = State.Walking;
@@ -237,6 +248,10 @@ internal sealed class WalkingBouts
             _held.Clear();
         }
     }
+
+    // A rhythm that never reads strong but holds the walk's cadence second after second at walking intensity: stairs,
+    // a slow or uneven walk. A car's or a keyboard's rhythm is far weaker than a walk's.
+    private bool Sustained => _rhythmic >= _options.SustainedSeconds && _rhythmicRms / _rhythmic >= _options.SustainedRmsG;
 
     // Counts the steps of one walking second [start, end) at the given step period.
     private void Track(long start, long end, double periodSeconds)

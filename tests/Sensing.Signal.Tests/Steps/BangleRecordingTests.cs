@@ -85,6 +85,14 @@ public sealed class BangleRecordingTests
         Assert.InRange(steps, expected * 0.95, expected * 1.05);
     }
 
+    [SharedDataFact(Folder)]
+    public void MixedDay_IsCountedWithinTenPercent()
+    {
+        // Walking round a house between driving, sitting and standing: short walks, many of them halting.
+        var steps = Run("HughB-mixed-390.csv", true, 4096).Steps;
+        Assert.InRange(steps, 390 * 0.9, 390 * 1.1);
+    }
+
     private static (long Steps, List<long> Times, double Hours) Run(string file, bool vectorised, int blockSize)
     {
         var path = Path.Combine(SharedData.Folder(Folder)!, file);
