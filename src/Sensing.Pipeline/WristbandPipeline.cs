@@ -77,6 +77,13 @@ public sealed class WristbandPipeline
     /// <summary>When set (at construction), receives the time (microseconds) of every step counted (after the veto), in order.</summary>
     public List<long>? StepTimes { get; init; }
 
+    /// <summary>When set, receives every second the step counter judges (see <see cref="StepCounter.Judged"/>).</summary>
+    public Action<JudgedSecond>? Judged
+    {
+        get => _counter.Judged;
+        set => _counter.Judged = value;
+    }
+
     /// <summary>Seconds classified as <paramref name="activity"/> so far.</summary>
     public long ActivitySeconds(ActivityClass activity) => _activitySeconds[(int)activity];
 

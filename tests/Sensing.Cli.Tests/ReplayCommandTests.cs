@@ -45,6 +45,32 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public void Rhythm_lines_follow_each_recording_one_per_second_the_counter_judged()
+    {
+        WriteRecording("walk.csv", 60, walking: true);
+        var outcome = SensingProcess.Run(_folder, "replay", "walk.csv", "--json", "--rhythm", "--units", "g");
+        Assert.Equal(0, outcome.ExitCode);
+        var lines = outcome.JsonLines().ToList();
+        Assert.False(lines[0].TryGetProperty("type", out _));
+        var seconds = lines.Skip(1).ToList();
+        Assert.InRange(seconds.Count, 50, 60);
+        Assert.All(seconds, l => Assert.Equal("second", l.GetProperty("type").GetString()));
+        Assert.Equal(Enumerable.Range(0, seconds.Count).Select(i => seconds[0].GetProperty("startSeconds").GetInt64() + i), seconds.Select(l => l.GetProperty("startSeconds").GetInt64()));
+        Assert.All(seconds, l => Assert.Contains(l.GetProperty("gate").GetString(), new[] { "idle", "candidate", "walking" }));
+        Assert.Contains(seconds, l => l.GetProperty("gate").GetString() == "walking" && l.GetProperty("strength").GetDouble() > 0.5);
+        Assert.True(lines[0].GetProperty("counterSteps").GetInt64() >= seconds[^1].GetProperty("steps").GetInt64());
+    }
+
+    [Fact]
+    public void Rhythm_without_json_is_a_usage_error()
+    {
+        WriteRecording("walk.csv", 20, walking: true);
+        var outcome = SensingProcess.Run(_folder, "replay", "walk.csv", "--rhythm");
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains("--rhythm writes JSON lines", outcome.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_folder_is_recursed_in_order_and_shown_joined_with_each_relative_path()
     {
         WriteRecording(Path.Combine("data", "walk_mod", "b.csv"), 20, walking: false);

@@ -4,6 +4,7 @@ using Sensing.Cli.Replay;
 using Sensing.Core;
 using Sensing.Pipeline;
 using Sensing.Recordings;
+using Sensing.Signal.Steps;
 using Spectre.Console;
 
 namespace Sensing.Cli.Commands;
@@ -16,24 +17,29 @@ internal static class ReplayCommand
         var paths = new Argument<string[]>("paths") { Arity = ArgumentArity.OneOrMore, Description = "Recordings (.csv, .csv.gz, .cwa) or folders (recursed, sorted)." };
         var json = new Option<bool>("--json") { Description = "One JSON object per recording, one per line." };
         var epochs = new Option<bool>("--epochs") { Description = "With --json, also one line per minute: start, steps, dominant class, seconds per class." };
+        var rhythm = new Option<bool>("--rhythm")
+        {
+            Description = "With --json, also one line per second the step counter judged: the rhythm it read (RMS, autocorrelation, step period, steadiness) and the walking gate's state.",
+        };
         var counterOnly = PipelineChoice.CounterOnlyOption();
         var recording = new RecordingOptionsBinding();
         var command = new Command("replay", "Replay recordings through the step pipeline and report what it counts.");
         command.Arguments.Add(paths);
         command.Options.Add(json);
         command.Options.Add(epochs);
+        command.Options.Add(rhythm);
         command.Options.Add(counterOnly);
         recording.AddTo(command);
-        command.SetAction(result => CommandErrors.Run(() => Execute(result.GetValue(paths)!, result.GetValue(json), result.GetValue(epochs),
+        command.SetAction(result => CommandErrors.Run(() => Execute(result.GetValue(paths)!, result.GetValue(json), new JsonDetail(result.GetValue(epochs), result.GetValue(rhythm)),
             PipelineChoice.Options(result.GetValue(counterOnly)), recording.Bind(result))));
         return command;
     }
 
-    private static int Execute(string[] arguments, bool json, bool epochs, WristbandPipelineOptions pipeline, RecordingOptions options)
+    private static int Execute(string[] arguments, bool json, JsonDetail detail, WristbandPipelineOptions pipeline, RecordingOptions options)
     {
-        if (epochs && !json)
+        if (!json && (detail.Minutes || detail.Seconds))
         {
-            throw new UsageException("--epochs writes JSON lines; give --json with it.");
+            throw new UsageException($"{(detail.Minutes ? "--epochs" : "--rhythm")} writes JSON lines; give --json with it.");
         }
 
         var files = RecordingPaths.Expand(arguments).ToList();
@@ -44,12 +50,17 @@ internal static class ReplayCommand
             using var stdout = Console.OpenStandardOutput();
             foreach (var (path, display) in files)
             {
-                if (TryReplay(path, display, options, pipeline, epochs, null, out var result))
+                if (TryReplay(path, display, options, pipeline, detail, out var result))
                 {
                     WriteJsonLine(stdout, result);
                     foreach (var minute in result.Minutes ?? [])
                     {
                         WriteMinuteLine(stdout, result, minute);
+                    }
+
+                    foreach (var second in result.Seconds ?? [])
+                    {
+                        WriteSecondLine(stdout, result, second);
                     }
                 }
                 else
@@ -72,7 +83,7 @@ internal static class ReplayCommand
                 foreach (var (path, display) in files)
                 {
                     task.Description = Markup.Escape(Path.GetFileName(path));
-                    if (TryReplay(path, display, options, pipeline, false, null, out var result))
+                    if (TryReplay(path, display, options, pipeline, default, out var result))
                     {
                         results.Add(result);
                     }
@@ -89,12 +100,12 @@ internal static class ReplayCommand
         return failures > 0 ? CommandErrors.BadInput : 0;
     }
 
-    private static bool TryReplay(string path, string display, RecordingOptions options, WristbandPipelineOptions pipeline, bool minutes,
-        Action<long>? progress, out ReplayResult result)
+    private static bool TryReplay(string path, string display, RecordingOptions options, WristbandPipelineOptions pipeline, JsonDetail detail,
+        out ReplayResult result)
     {
         try
         {
-            result = RecordingReplay.Run(path, display, options, pipeline, collectMinutes: minutes, progress: progress);
+            result = RecordingReplay.Run(path, display, options, pipeline, collectMinutes: detail.Minutes, collectSeconds: detail.Seconds);
             return true;
         }
         catch (Exception ex) when (CommandErrors.IsBadInput(ex))
@@ -142,14 +153,7 @@ internal static class ReplayCommand
     {
         JsonLines.Write(output, writer =>
         {
-            writer.WriteString("file", result.File);
-            writer.WriteString("type", "minute");
-            writer.WriteNumber("startSeconds", minute.StartMicros / 1_000_000);
-            if (RecordingTime.Format(result.Info.Clock, minute.StartMicros) is { } start)
-            {
-                writer.WriteString("start", start);
-            }
-
+            WriteTimedLineStart(writer, result, "minute", minute.StartMicros);
             writer.WriteNumber("steps", minute.Steps);
             writer.WriteString("dominant", minute.Dominant.Name());
             writer.WriteStartObject("seconds");
@@ -161,6 +165,35 @@ internal static class ReplayCommand
             writer.WriteEndObject();
         });
     }
+
+    internal static void WriteSecondLine(Stream output, ReplayResult result, JudgedSecond second)
+    {
+        JsonLines.Write(output, writer =>
+        {
+            WriteTimedLineStart(writer, result, "second", second.StartMicros);
+            writer.WriteNumber("rmsG", Math.Round(second.RmsG, 4));
+            writer.WriteNumber("strength", Math.Round(second.Strength, 3));
+            writer.WriteNumber("stepPeriodSeconds", Math.Round(second.StepPeriodSeconds, 3));
+            writer.WriteNumber("steadiness", Math.Round(second.Steadiness, 3));
+            writer.WriteString("gate", second.State.ToString().ToLowerInvariant());
+            writer.WriteNumber("steps", second.Steps);
+        });
+    }
+
+    // What every line after a recording's starts with: whose it is, what it describes, and when that starts.
+    private static void WriteTimedLineStart(Utf8JsonWriter writer, ReplayResult result, string type, long startMicros)
+    {
+        writer.WriteString("file", result.File);
+        writer.WriteString("type", type);
+        writer.WriteNumber("startSeconds", startMicros / 1_000_000);
+        if (RecordingTime.Format(result.Info.Clock, startMicros) is { } start)
+        {
+            writer.WriteString("start", start);
+        }
+    }
+
+    // The extra JSON lines asked for after each recording's: its minutes, the seconds the step counter judged.
+    private readonly record struct JsonDetail(bool Minutes, bool Seconds);
 
     // The two classes that filled most of the recording, as "walking 61 %, sitting 30 %".
     private static string MostOfTheTime(ReplayResult result)

@@ -1,6 +1,7 @@
 using Sensing.Core;
 using Sensing.Pipeline;
 using Sensing.Recordings;
+using Sensing.Signal.Steps;
 
 namespace Sensing.Cli.Replay;
 
@@ -9,18 +10,20 @@ internal static class RecordingReplay
 {
     /// <exception cref="RecordingFormatException">The recording cannot be read.</exception>
     public static ReplayResult Run(string path, string displayPath, RecordingOptions options, WristbandPipelineOptions? pipelineOptions = null,
-        bool collectStepTimes = false, bool collectMinutes = false, Action<long>? progress = null)
+        bool collectStepTimes = false, bool collectMinutes = false, bool collectSeconds = false, Action<long>? progress = null)
     {
         using var reader = RecordingReader.Open(path, options);
         var block = new SampleBlock(options.BlockSize);
         WristbandPipeline? pipeline = null;
         var stepTimes = collectStepTimes ? new List<long>() : null;
         var minutes = collectMinutes ? new List<MinuteEpoch>() : null;
+        var seconds = collectSeconds ? new List<JudgedSecond>() : null;
         while (reader.ReadBlock(block))
         {
             pipeline ??= new WristbandPipeline(reader.Info.NominalRateHz > 0 ? reader.Info.NominalRateHz : 25, reader.Info.HasAxes, options: pipelineOptions)
             {
                 StepTimes = stepTimes,
+                Judged = seconds is null ? null : seconds.Add,
             };
             pipeline.Push(block);
             Drain(pipeline, minutes);
@@ -54,6 +57,7 @@ internal static class RecordingReplay
             Info = reader.Info,
             StepTimes = stepTimes,
             Minutes = minutes,
+            Seconds = seconds,
         };
     }
 

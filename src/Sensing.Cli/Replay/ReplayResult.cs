@@ -1,6 +1,7 @@
 using Sensing.Core;
 using Sensing.Pipeline;
 using Sensing.Recordings;
+using Sensing.Signal.Steps;
 
 namespace Sensing.Cli.Replay;
 
@@ -33,4 +34,7 @@ internal sealed class ReplayResult
 
     /// <summary>The recording's minutes (when asked for).</summary>
     public IReadOnlyList<MinuteEpoch>? Minutes { get; init; }
+
+    /// <summary>Every second the step counter judged (when asked for).</summary>
+    public IReadOnlyList<JudgedSecond>? Seconds { get; init; }
 }

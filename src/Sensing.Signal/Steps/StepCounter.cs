@@ -53,10 +53,11 @@ public sealed class StepCounter
         set => _bouts.StepTimes = value;
     }
 
-    internal Action<string>? Trace
+    /// <summary>When set, receives every second the counter judges (its rhythm and the walking gate's state), in time order.</summary>
+    public Action<JudgedSecond>? Judged
     {
-        get => _bouts.Trace;
-        set => _bouts.Trace = value;
+        get => _bouts.Judged;
+        set => _bouts.Judged = value;
     }
 
     /// <summary>Feeds one block (any size, including empty).</summary>

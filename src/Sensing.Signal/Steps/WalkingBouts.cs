@@ -28,7 +28,7 @@ internal sealed class WalkingBouts
     private double _walkHeight;  // typical height of the walk's step peaks, g
     private readonly List<RhythmVerdict> _held = []; // seconds of a walk not yet confirmed
     private readonly List<long> _lapse = [];         // seconds without rhythm inside a walk, awaiting its return
-    private State _state;
+    private WalkingState _state;
     private double _period;        // the walk's step period, seconds
     private int _strong;           // strong seconds of the walk
     private int _rhythmic;         // held seconds with a rhythm of their own (not bridged lapses)
@@ -44,13 +44,6 @@ internal sealed class WalkingBouts
     {
         _options = options;
         _reachMicros = (long)(options.EdgeReachSeconds * OneSecond);
-    }
-
-    private enum State
-    {
-        Idle,
-        Candidate,
-        Walking,
     }
 
     /// <summary>Steps counted.</summary>
@@ -70,8 +63,8 @@ internal sealed class WalkingBouts
             var floor = _lastEmitted == long.MinValue ? long.MinValue : _lastEmitted + 1;
             var earliest = _state switch
             {
-                State.Walking => _lastStep + 1,
-                State.Candidate => _held[0].StartMicros - _reachMicros,
+                WalkingState.Walking => _lastStep + 1,
+                WalkingState.Candidate => _held[0].StartMicros - _reachMicros,
                 _ => _judgedUntil == long.MinValue ? long.MinValue : _judgedUntil - _reachMicros,
             };
             return Math.Max(floor, earliest);
@@ -85,8 +78,8 @@ internal sealed class WalkingBouts
         _heights.Add(value);
     }
 
-    /// <summary>Diagnostics: a line per verdict and per walk decision.</summary>
-    internal Action<string>? Trace { get; set; }
+    /// <summary>When set, receives every judged second with the gate's state after it, in time order.</summary>
+    public Action<JudgedSecond>? Judged { get; set; }
 
     /// <summary>The verdict on one second, in time order.</summary>
     public void Second(in RhythmVerdict verdict)
@@ -96,7 +89,6 @@ internal sealed class WalkingBouts
             _stretchFirstJudged = verdict.StartMicros;
         }
 
-        Trace?.Invoke($"{verdict.StartMicros / 1e6:F0}s rms {verdict.RmsG:F3} r {verdict.Strength:F2} T {verdict.StepPeriodSeconds:F2} st {verdict.Steadiness:F2} {_state} steps {Steps}");
         _judgedUntil = verdict.StartMicros + OneSecond;
         var period = verdict.StepPeriodSeconds;
         var strong = verdict.HasPeriod && verdict.Strength >= _options.StartCorrelation && verdict.Steadiness >= _options.MinSteadiness;
@@ -104,7 +96,7 @@ internal sealed class WalkingBouts
         var tolerance = strong ? _options.CadenceTolerance : _options.WeakCadenceTolerance;
         switch (_state)
         {
-            case State.Idle:
+            case WalkingState.Idle:
                 if (strong)
                 {
                     StartCandidate(verdict);
@@ -147,6 +139,7 @@ internal sealed class WalkingBouts
         }
 
         TrimPeaks();
+        Judged?.Invoke(new JudgedSecond(verdict.StartMicros, verdict.RmsG, verdict.Strength, verdict.StepPeriodSeconds, verdict.Steadiness, _state, Steps));
     }
 
     /// <summary>A gap or the end of the stream: a confirmed walk ends, an unconfirmed one is dropped.</summary>
@@ -160,7 +153,7 @@ internal sealed class WalkingBouts
 
     private void StartCandidate(in RhythmVerdict verdict)
     {
-        _state = State.Candidate;
+        _state = WalkingState.Candidate;
         _period = verdict.StepPeriodSeconds;
         _strong = 0;
         _rhythmic = 0;
@@ -213,14 +206,9 @@ internal sealed class WalkingBouts
         }
     }
 
-    private int _real, _virtual, _rCount;
-    private double _rSum;
-
     private void Walk(in RhythmVerdict second)
     {
-        _rSum += second.Strength;
-        _rCount++;
-        if (_state == State.Walking)
+        if (_state == WalkingState.Walking)
         {
             Track(second.StartMicros, second.StartMicros + OneSecond, second.StepPeriodSeconds);
             WalkingSeconds++;
@@ -238,7 +226,7 @@ internal sealed class WalkingBouts
         if ((_strong >= _options.SecondsToConfirm || Sustained) && _expectedSteps >= _options.StepsToConfirm)
         {
             // Sustained: the held seconds are walking, and their steps count now.
-            _state = State.Walking;
+            _state = WalkingState.Walking;
             foreach (var held in _held)
             {
                 Track(held.StartMicros, held.StartMicros + OneSecond, held.StepPeriodSeconds);
@@ -289,12 +277,7 @@ internal sealed class WalkingBouts
             var index = _peaks.BinarySearch(t);
             if (index >= 0)
             {
-                _real++;
                 _walkHeight = _walkHeight == 0 ? _heights[index] : _walkHeight + (0.1 * (_heights[index] - _walkHeight));
-            }
-            else
-            {
-                _virtual++;
             }
 
             Emit(t);
@@ -305,22 +288,13 @@ internal sealed class WalkingBouts
 
     private void EndWalk()
     {
-        if (_state != State.Idle)
-        {
-            Trace?.Invoke($"END {_state} real {_real} virtual {_virtual} rsum {_rSum / Math.Max(1, _rCount):F2} n {_rCount} period {_period:F2}");
-        }
-
-        _real = 0;
-        _virtual = 0;
-        _rSum = 0;
-        _rCount = 0;
-        if (_state == State.Walking && _lastStep != long.MinValue)
+        if (_state == WalkingState.Walking && _lastStep != long.MinValue)
         {
             // Beyond the last judged second the walk may have gone on: follow its real peaks out.
             FollowForwards(_walkEnd + _reachMicros);
         }
 
-        _state = State.Idle;
+        _state = WalkingState.Idle;
         _held.Clear();
         _lapse.Clear();
         _lastStep = long.MinValue;

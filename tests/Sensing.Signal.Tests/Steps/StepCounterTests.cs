@@ -60,7 +60,7 @@ public sealed class StepCounterTests
             SyntheticWrist.Still(50, 20),
             SyntheticWrist.Walk(50, 90, 1.7, startMicros: 20_000_000),
             SyntheticWrist.Still(50, 20, startMicros: 110_000_000));
-        var (expected, expectedTimes) = CountWithTimes(recording, 50, [recording.Count]);
+        var (expected, expectedTimes, expectedSeconds) = CountWithTimes(recording, 50, [recording.Count]);
         Assert.True(expected > 100);
         var random = new Random(99);
         for (var trial = 0; trial < 20; trial++)
@@ -74,10 +74,33 @@ public sealed class StepCounterTests
                 left -= size;
             }
 
-            var (steps, times) = CountWithTimes(recording, 50, sizes);
+            var (steps, times, seconds) = CountWithTimes(recording, 50, sizes);
             Assert.Equal(expected, steps);
             Assert.Equal(expectedTimes, times);
+            Assert.Equal(expectedSeconds, seconds);
         }
+    }
+
+    [Fact]
+    public void JudgedSeconds_FollowTheRecordingSecondBySecond_AndShowTheGateOpenOnlyForTheWalk()
+    {
+        var recording = SyntheticWrist.Concat(
+            SyntheticWrist.Still(25, 30),
+            SyntheticWrist.Walk(25, 60, 1.8, startMicros: 30_000_000),
+            SyntheticWrist.Still(25, 30, startMicros: 90_000_000));
+        var (steps, _, seconds) = CountWithTimes(recording, 25, [recording.Count]);
+
+        // One per second from the first full window on, in order, each saying the steps counted by then.
+        Assert.InRange(seconds.Count, 110, 120);
+        Assert.All(seconds.Zip(seconds.Skip(1)), pair => Assert.Equal(1_000_000, pair.Second.StartMicros - pair.First.StartMicros));
+        Assert.All(seconds.Zip(seconds.Skip(1)), pair => Assert.True(pair.Second.Steps >= pair.First.Steps));
+        Assert.True(seconds[^1].Steps <= steps);
+
+        // Still seconds are too still to judge; the walk's middle is a confirmed walk at its cadence.
+        Assert.All(seconds.Where(s => s.StartMicros < 25_000_000 || s.StartMicros >= 96_000_000), s => Assert.Equal((WalkingState.Idle, 0f), (s.State, s.Strength)));
+        var middle = seconds.Where(s => s.StartMicros >= 45_000_000 && s.StartMicros < 80_000_000).ToList();
+        Assert.All(middle, s => Assert.Equal(WalkingState.Walking, s.State));
+        Assert.All(middle, s => Assert.InRange(s.StepPeriodSeconds, 0.9 / 1.8, 1.1 / 1.8));
     }
 
     [Fact]
@@ -147,9 +170,10 @@ public sealed class StepCounterTests
         return counter.Steps;
     }
 
-    private static (long Steps, List<long> Times) CountWithTimes(SampleBlock recording, double rate, IEnumerable<int> sizes)
+    private static (long Steps, List<long> Times, List<JudgedSecond> Seconds) CountWithTimes(SampleBlock recording, double rate, IEnumerable<int> sizes)
     {
-        var counter = new StepCounter(rate) { StepTimes = [] };
+        var seconds = new List<JudgedSecond>();
+        var counter = new StepCounter(rate) { StepTimes = [], Judged = seconds.Add };
         var offset = 0;
         foreach (var size in sizes)
         {
@@ -158,6 +182,6 @@ public sealed class StepCounterTests
         }
 
         counter.Complete();
-        return (counter.Steps, counter.StepTimes!);
+        return (counter.Steps, counter.StepTimes!, seconds);
     }
 }
