@@ -72,7 +72,6 @@ internal static class ReplayCommand
             return failures > 0 ? CommandErrors.BadInput : 0;
         }
 
-        var totalBytes = files.Sum(f => File.Exists(f.Path) ? new FileInfo(f.Path).Length : 0);
         AnsiConsole.Progress()
             .AutoClear(true)
             .HideCompleted(true)
@@ -95,7 +94,6 @@ internal static class ReplayCommand
                     task.Increment(1);
                 }
             });
-        _ = totalBytes;
         WriteTable(results);
         return failures > 0 ? CommandErrors.BadInput : 0;
     }

@@ -10,7 +10,7 @@ internal static class RecordingReplay
 {
     /// <exception cref="RecordingFormatException">The recording cannot be read.</exception>
     public static ReplayResult Run(string path, string displayPath, RecordingOptions options, WristbandPipelineOptions? pipelineOptions = null,
-        bool collectStepTimes = false, bool collectMinutes = false, bool collectSeconds = false, Action<long>? progress = null)
+        bool collectStepTimes = false, bool collectMinutes = false, bool collectSeconds = false)
     {
         using var reader = RecordingReader.Open(path, options);
         var block = new SampleBlock(options.BlockSize);
@@ -27,7 +27,6 @@ internal static class RecordingReplay
             };
             pipeline.Push(block);
             Drain(pipeline, minutes);
-            progress?.Invoke(block.Count);
         }
 
         pipeline?.Complete();
