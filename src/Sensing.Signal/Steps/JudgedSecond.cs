@@ -19,6 +19,9 @@ public enum WalkingState
 /// <param name="Strength">Autocorrelation at the window's repeating period (0 when too still to judge).</param>
 /// <param name="StepPeriodSeconds">The step period read from it; 0 when the window held no step-like period.</param>
 /// <param name="Steadiness">How evenly the window's movement is spread over its seconds (1 = every second alike).</param>
-/// <param name="State">The gate after this second. A <see cref="WalkingState.Candidate"/> second turns out walking if the walk is confirmed later.</param>
+/// <param name="State">
+/// The gate after this second. A <see cref="WalkingState.Candidate"/> second turns out walking if the walk is confirmed
+/// later, and so can the last few <see cref="WalkingState.Idle"/> seconds before a walk's start (its weak first seconds).
+/// </param>
 /// <param name="Steps">Steps counted by the end of this judgement.</param>
 public readonly record struct JudgedSecond(long StartMicros, float RmsG, float Strength, double StepPeriodSeconds, float Steadiness, WalkingState State, long Steps);

@@ -7,7 +7,9 @@ namespace Sensing.Signal.Steps;
 /// <para>The gate: a walk starts at a second whose rhythm is strong (<see cref="StepCounterOptions.StartCorrelation"/>)
 /// and is confirmed once it holds <see cref="StepCounterOptions.SecondsToConfirm"/> strong seconds at a consistent
 /// cadence (or <see cref="StepCounterOptions.SustainedSeconds"/> weaker ones at walking intensity) and
-/// <see cref="StepCounterOptions.StepsToConfirm"/> steps; an unconfirmed start is dropped. A confirmed walk
+/// <see cref="StepCounterOptions.StepsToConfirm"/> steps; an unconfirmed start is dropped. The seconds just before a
+/// strong start that already held its cadence at walking intensity, with only a weaker rhythm, are the walk's first
+/// (a walk gathers rhythm as it starts); a weak rhythm never starts a walk on its own. A confirmed walk
 /// goes on through weaker seconds near its cadence, and through up to <see cref="StepCounterOptions.MaxLapseSeconds"/>
 /// seconds without rhythm if the rhythm comes back (a turn, a door); a period read at twice or half the walk's is
 /// taken as the walk's. Arm movement, typing and driving make peaks, but not seconds of one rhythm.</para>
@@ -29,6 +31,7 @@ internal sealed class WalkingBouts
     private readonly List<RhythmVerdict> _held = []; // seconds of a walk not yet confirmed
     private readonly List<long> _lapse = [];         // seconds without rhythm inside a walk, awaiting its return
     private WalkingState _state;
+    private readonly List<RhythmVerdict> _idle = []; // the last seconds judged while idle, for a walk's weak start
     private double _period;        // the walk's step period, seconds
     private int _strong;           // strong seconds of the walk
     private int _rhythmic;         // held seconds with a rhythm of their own (not bridged lapses)
@@ -101,6 +104,15 @@ internal sealed class WalkingBouts
                 {
                     StartCandidate(verdict);
                 }
+                else
+                {
+                    // Kept as far back as a walk's edge may reach: the lead-in of a walk that may start next second.
+                    _idle.Add(verdict);
+                    if (_idle.Count > _options.EdgeReachSeconds)
+                    {
+                        _idle.RemoveAt(0);
+                    }
+                }
 
                 break;
 
@@ -146,6 +158,7 @@ internal sealed class WalkingBouts
     public void EndStretch()
     {
         EndWalk();
+        _idle.Clear();
         _peaks.Clear();
         _heights.Clear();
         _stretchFirstJudged = long.MinValue;
@@ -162,7 +175,31 @@ internal sealed class WalkingBouts
         _held.Clear();
         _lapse.Clear();
         _lastStep = long.MinValue;
+
+        // The seconds just before, if they held this cadence with a weaker rhythm at walking intensity: the walk's start.
+        var first = _idle.Count;
+        for (var expected = verdict.StartMicros - OneSecond; first > 0 && _idle[first - 1].StartMicros == expected && LeadsInto(_idle[first - 1]); expected -= OneSecond)
+        {
+            first--;
+        }
+
+        for (var i = first; i < _idle.Count; i++)
+        {
+            var v = _idle[i];
+            Continue(v, Near(v.StepPeriodSeconds, _period, _options.WeakCadenceTolerance) ? v.StepPeriodSeconds : _period, strong: false);
+        }
+
+        _idle.Clear();
         Continue(verdict, _period, strong: true);
+    }
+
+    // A second whose weaker rhythm already held the new walk's cadence (or its stride, or half) at walking intensity.
+    private bool LeadsInto(in RhythmVerdict v)
+    {
+        var tolerance = _options.WeakCadenceTolerance;
+        var p = v.StepPeriodSeconds;
+        return v.HasPeriod && v.Strength >= _options.ContinueCorrelation && v.RmsG >= _options.SustainedRmsG
+            && (Near(p, _period, tolerance) || Near(p, 2 * _period, tolerance) || Near(p, _period / 2, tolerance));
     }
 
     private void Continue(in RhythmVerdict verdict, double period, bool strong)

@@ -10,47 +10,67 @@ public sealed class WalkingBoutsTests
 
     [Fact]
     public void StrongRhythm_ConfirmsAWalk()
-    {
-        var steps = Run(seconds: 20, rmsG: 0.15, weakStrength: 0.6);
-        Assert.InRange(steps, 30, 34); // 20 s at 0.6 s a step
-    }
+        => Assert.InRange(Run(Seconds(20, rmsG: 0.15, strength: 0.6)), 30, 34); // 20 s at 0.6 s a step
 
     [Fact]
     public void SustainedWeakRhythmAtWalkingIntensity_ConfirmsAWalk()
     {
         // A stair climb: one strong second to start, then seconds that only just hold the cadence.
-        var steps = Run(seconds: 20, rmsG: 0.15, weakStrength: 0.35);
-        Assert.InRange(steps, 30, 34);
+        Assert.InRange(Run([.. Seconds(1, 0.15, 0.6), .. Seconds(19, 0.15, 0.35)]), 30, 34);
     }
 
     [Fact]
     public void WeakRhythmTooShortToBeSustained_CountsNothing()
-        => Assert.Equal(0, Run(seconds: 8, rmsG: 0.15, weakStrength: 0.35));
+        => Assert.Equal(0, Run([.. Seconds(1, 0.15, 0.6), .. Seconds(7, 0.15, 0.35)]));
 
     [Fact]
     public void SustainedWeakRhythmBelowWalkingIntensity_CountsNothing()
     {
         // The same rhythm at the size of a car's or a keyboard's (0.04 g): never a walk, however long it lasts.
-        Assert.Equal(0, Run(seconds: 60, rmsG: 0.04, weakStrength: 0.35));
+        Assert.Equal(0, Run([.. Seconds(1, 0.04, 0.6), .. Seconds(59, 0.04, 0.35)]));
     }
 
-    // A run of judged seconds at one step period: the first strong, the rest at weakStrength; a peak on every step.
-    private static long Run(int seconds, double rmsG, double weakStrength)
+    [Fact]
+    public void WeakRhythmAlone_NeverStartsAWalk()
+        => Assert.Equal(0, Run(Seconds(60, rmsG: 0.15, strength: 0.35)));
+
+    [Fact]
+    public void WeakSecondsJustBeforeAStrongStart_AreTheWalksFirst()
     {
-        var options = new StepCounterOptions();
-        var bouts = new WalkingBouts(options);
+        // Six seconds gathering rhythm (soft steps, too low for the edge to follow by peaks alone), then a strong walk.
+        var leadIn = Seconds(6, rmsG: 0.15, strength: 0.35, peakHeight: 0.05f);
+        var walk = Seconds(14, rmsG: 0.15, strength: 0.6, from: 6);
+        Assert.InRange(Run([.. leadIn, .. walk]), 31, 35); // 20 s at 0.6 s a step
+        Assert.InRange(Run(walk), 22, 25);                 // 14 s
+    }
+
+    [Fact]
+    public void WeakSecondsBelowWalkingIntensity_DoNotLeadIntoAWalk()
+    {
+        var leadIn = Seconds(6, rmsG: 0.04, strength: 0.35, peakHeight: 0.05f);
+        var walk = Seconds(14, rmsG: 0.15, strength: 0.6, from: 6);
+        Assert.Equal(Run(walk), Run([.. leadIn, .. walk]));
+    }
+
+    // Judged seconds from `from` on at one step period, each with a peak on every step of its own.
+    private static List<(RhythmVerdict Verdict, float PeakHeight)> Seconds(int count, double rmsG, double strength, float peakHeight = 0.3f, int from = 0)
+        => Enumerable.Range(from, count)
+            .Select(s => (new RhythmVerdict(s * Second, (float)rmsG, (float)strength, Period, Steadiness: 0.9f), peakHeight))
+            .ToList();
+
+    private static long Run(List<(RhythmVerdict Verdict, float PeakHeight)> seconds)
+    {
+        var bouts = new WalkingBouts(new StepCounterOptions());
         var stepMicros = (long)(Period * Second);
-        var peak = stepMicros / 2;
-        for (var s = 0; s < seconds; s++)
+        var peak = (seconds[0].Verdict.StartMicros / stepMicros * stepMicros) + (stepMicros / 2);
+        foreach (var (verdict, height) in seconds)
         {
-            var start = s * Second;
-            for (; peak < start + Second; peak += stepMicros)
+            for (; peak < verdict.StartMicros + Second; peak += stepMicros)
             {
-                bouts.Peak(peak, 0.3f);
+                bouts.Peak(peak, height);
             }
 
-            var strength = s == 0 ? 0.6f : (float)weakStrength;
-            bouts.Second(new RhythmVerdict(start, (float)rmsG, strength, Period, Steadiness: 0.9f));
+            bouts.Second(verdict);
         }
 
         bouts.EndStretch();
