@@ -85,7 +85,8 @@ public sealed record StepCounterOptions
     /// <summary>
     /// ... and only if those seconds' band-passed magnitude averages at least this, g: walking intensity on the wrist.
     /// Over a second a walk's median reads 0.08-0.22 g (the Bangle.js walks), the rhythmic seconds of a drive or of
-    /// desk work 0.02-0.05 g; a single second can overlap, ten seconds' mean does not.
+    /// desk work 0.02-0.05 g; single seconds overlap, but no ten-second run of a drive or desk hour here averages this.
+    /// It is also the floor for the weak seconds just before a strong start that the gate takes as the walk's first.
     /// </summary>
     public double SustainedRmsG { get; init; } = 0.08;
 
