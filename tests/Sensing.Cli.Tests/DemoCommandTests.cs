@@ -21,22 +21,37 @@ public sealed class DemoCommandTests
     }
 
     [Fact]
-    public void The_demo_runs_influxd_simulated_bands_and_the_worker_and_ends_by_itself()
+    public void The_demo_runs_influxd_simulated_bands_and_the_worker_and_ends_by_itself_and_a_second_run_replaces_the_first()
     {
         using var folder = new TempFolder("sensing-demo");
+        var first = RunDemo(folder);
+        Assert.Contains("Simulated time runs 1200", first.StandardOutput);
+        Assert.Contains("Where to look", first.StandardOutput);
+        Assert.True(Directory.Exists(Path.Combine(folder.Path, "influxdb", "data")), "the private influxd keeps its data under --data");
+        var minutes = StoredMinutes(first);
+        Assert.All(minutes, m => Assert.True(m > 60, $"{m} minutes stored"));
+
+        // The same day again on the same server: the closing table counts this run's minutes, not both runs'.
+        var second = RunDemo(folder);
+        Assert.Contains("was cleared from sensing_demo", second.StandardOutput);
+        Assert.All(StoredMinutes(second).Zip(minutes), pair => Assert.InRange(pair.First, 0.8 * pair.Second, 1.2 * pair.Second));
+    }
+
+    private static SensingProcess.Outcome RunDemo(TempFolder folder)
+    {
         var outcome = SensingProcess.Run(folder, "demo", "--minutes", "0.75", "--speed", "1200", "--bands", "2", "--data", folder.Path);
         Assert.True(outcome.ExitCode == 0, outcome.StandardError + outcome.StandardOutput);
-        Assert.Contains("Simulated time runs 1200", outcome.StandardOutput);
-        Assert.Contains("Where to look", outcome.StandardOutput);
-        Assert.True(Directory.Exists(Path.Combine(folder.Path, "influxdb", "data")), "the private influxd keeps its data under --data");
-        foreach (var band in new[] { "SIM-00000", "SIM-00001" })
+        return outcome;
+    }
+
+    // The closing table is read back from InfluxDB: minutes stored for each band.
+    private static List<int> StoredMinutes(SensingProcess.Outcome outcome)
+        => [.. new[] { "SIM-00000", "SIM-00001" }.Select(band =>
         {
-            // The closing table is read back from InfluxDB: minutes stored for each band.
             var row = outcome.StandardOutput.Split('\n').Last(l => l.Contains(band, StringComparison.Ordinal));
             var cells = row.Split('│', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            Assert.True(int.Parse(cells[1], System.Globalization.CultureInfo.InvariantCulture) > 60, $"{band}: {row}");
-        }
-    }
+            return int.Parse(cells[1], System.Globalization.CultureInfo.InvariantCulture);
+        })];
 
     [Fact]
     public void Bad_options_are_refused_with_a_message()

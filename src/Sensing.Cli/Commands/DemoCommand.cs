@@ -22,6 +22,8 @@ namespace Sensing.Cli.Commands;
 /// </summary>
 internal static class DemoCommand
 {
+    private const string Database = "sensing_demo";
+
     public static Command Create()
     {
         var influx = new Option<string?>("--influx") { Description = "Use this InfluxDB (base URL) instead of starting a private influxd." };
@@ -68,6 +70,7 @@ internal static class DemoCommand
             AnsiConsole.MarkupLine($"[grey]Starting a private influxd (data in {Markup.Escape(Path.Combine(data, "influxdb"))})...[/]");
             influxd = await LocalInfluxServer.StartAsync(root: Path.Combine(data, "influxdb"), cancellationToken: cancel);
             influxUrl = influxd.BaseUri.ToString();
+            await ForgetEarlierRunsOfTodayAsync(influxUrl, DayStart(), cancel);
         }
 
         try
@@ -86,9 +89,8 @@ internal static class DemoCommand
     private static async Task<int> RunWorkerAsync(string influxUrl, int bandCount, double speed, double? minutes, string run, CancellationToken cancel)
     {
         // The simulated day starts at 07:00 today (UTC) and runs `speed` times faster than real time.
-        var today = DateTimeOffset.UtcNow.Date;
-        var dayStart = TimeSpan.FromHours(7);
-        var clock = new ScaledTimeProvider(new DateTimeOffset(today + dayStart, TimeSpan.Zero), speed);
+        var clock = new ScaledTimeProvider(DayStart(), speed);
+        var dayStart = clock.Start.TimeOfDay;
         var dayLength = TimeSpan.FromHours(24) - dayStart;
         await using var fleet = SimulatedFleet.Start(new FleetOptions
         {
@@ -102,7 +104,7 @@ internal static class DemoCommand
         var overrides = new Dictionary<string, string?>
         {
             ["Sensing:Influx:Url"] = influxUrl,
-            ["Sensing:Influx:Database"] = "sensing_demo",
+            ["Sensing:Influx:Database"] = Database,
             ["Sensing:Health"] = $"http://127.0.0.1:{FreePort()}",
             ["Sensing:Journal:Directory"] = Path.Combine(run, "journal"),
             ["Sensing:Spool:Directory"] = Path.Combine(run, "spool"),
@@ -137,7 +139,7 @@ internal static class DemoCommand
         var service = app.Services.GetRequiredService<IngestionService>();
         var health = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "-";
         var driver = fleet.RunAsync(stop.Token);
-        AnsiConsole.MarkupLine($"[bold]sensing demo[/]: {bandCount} simulated wristbands, InfluxDB {Markup.Escape(influxUrl)} (database sensing_demo), health {Markup.Escape(health)}/health");
+        AnsiConsole.MarkupLine($"[bold]sensing demo[/]: {bandCount} simulated wristbands, InfluxDB {Markup.Escape(influxUrl)} (database {Database}), health {Markup.Escape(health)}/health");
         AnsiConsole.MarkupLine($"[yellow]Simulated time runs {speed:0.#}× faster than real time[/] (the day {clock.Start:yyyy-MM-dd HH:mm} to midnight UTC). Ctrl+C stops everything cleanly.");
         var clockReal = Stopwatch.StartNew();
         await ShowAsync(service, fleet, clock, dayLength, clockReal, stop.Token);
@@ -200,6 +202,23 @@ internal static class DemoCommand
         _ = dayLength;
     }
 
+    private static DateTimeOffset DayStart() => new(DateTimeOffset.UtcNow.Date + TimeSpan.FromHours(7), TimeSpan.Zero);
+
+    // Every run replays today from 07:00, and its minutes fall a few milliseconds off an earlier run's (the simulated
+    // bands' clocks drift and are synchronised afresh), so they would not overwrite it: the private server's copy of
+    // today goes first, or the closing table would count both runs.
+    private static async Task ForgetEarlierRunsOfTodayAsync(string influxUrl, DateTimeOffset dayStart, CancellationToken cancel)
+    {
+        using var http = new HttpClient();
+        var query = new InfluxQueryClient(http, new InfluxConnectionOptions { BaseUri = new Uri(influxUrl), Database = Database });
+        var databases = await query.QueryAsync("SHOW DATABASES", cancellationToken: cancel);
+        if (databases.SelectMany(s => s.Values).Any(row => Database.Equals(row[0])))
+        {
+            await query.ExecuteAsync($"DELETE WHERE time >= '{dayStart.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}'", cancel);
+            AnsiConsole.MarkupLine($"[grey]An earlier demo run's {dayStart:yyyy-MM-dd} was cleared from {Database}: this run replays the day again.[/]");
+        }
+    }
+
     private static string State(BandSnapshot band) => band.State switch
     {
         LinkState.Live => "[green]live[/]",
@@ -211,7 +230,7 @@ internal static class DemoCommand
 
     private static async Task ReportAsync(string influxUrl, string health, string run, IngestionService service, DateTimeOffset dayStart)
     {
-        var connection = new InfluxConnectionOptions { BaseUri = new Uri(influxUrl), Database = "sensing_demo" };
+        var connection = new InfluxConnectionOptions { BaseUri = new Uri(influxUrl), Database = Database };
         using var http = new HttpClient();
         var query = new InfluxQueryClient(http, connection);
         var table = new Table().AddColumns("wristband", "minutes in InfluxDB", "steps in InfluxDB", "walking minutes (dominant class)");
@@ -236,8 +255,8 @@ internal static class DemoCommand
 
         var uri = new Uri(influxUrl);
         AnsiConsole.MarkupLine("[bold]Where to look[/]");
-        AnsiConsole.MarkupLine($"  InfluxDB {Markup.Escape(influxUrl)}, database [bold]sensing_demo[/] (minute, epoch, wear in RP long/short; device status in short):");
-        AnsiConsole.MarkupLine($"    influx -host {uri.Host} -port {uri.Port} -database sensing_demo -execute 'SELECT sum(\"steps\") FROM \"long\".\"minute\" GROUP BY \"wristband\"'");
+        AnsiConsole.MarkupLine($"  InfluxDB {Markup.Escape(influxUrl)}, database [bold]{Database}[/] (minute, epoch, wear in RP long/short; device status in short):");
+        AnsiConsole.MarkupLine($"    influx -host {uri.Host} -port {uri.Port} -database {Database} -execute 'SELECT sum(\"steps\") FROM \"long\".\"minute\" GROUP BY \"wristband\"'");
         AnsiConsole.MarkupLine($"    (the private influxd runs only with the demo; to look later: influxd -config {Markup.Escape(Path.GetFullPath(Path.Combine(run, "..", "..", "influxdb", "influxdb.conf")))})");
         AnsiConsole.MarkupLine($"  The worker's journal and spool: {Markup.Escape(run)}");
         AnsiConsole.MarkupLine($"  While it runs: {Markup.Escape(health)}/health, /bands (JSON), /metrics (OpenTelemetry, Prometheus text)");
