@@ -58,6 +58,8 @@ internal static class DemoCommand
         data ??= Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "sensing", "demo");
         var run = Path.Combine(data, "runs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         Directory.CreateDirectory(run);
+        // The simulated day starts at 07:00 today (UTC).
+        var dayStart = new DateTimeOffset(DateTimeOffset.UtcNow.Date + TimeSpan.FromHours(7), TimeSpan.Zero);
         LocalInfluxServer? influxd = null;
         if (influxUrl is null)
         {
@@ -70,12 +72,12 @@ internal static class DemoCommand
             AnsiConsole.MarkupLine($"[grey]Starting a private influxd (data in {Markup.Escape(Path.Combine(data, "influxdb"))})...[/]");
             influxd = await LocalInfluxServer.StartAsync(root: Path.Combine(data, "influxdb"), cancellationToken: cancel);
             influxUrl = influxd.BaseUri.ToString();
-            await ForgetEarlierRunsOfTodayAsync(influxUrl, DayStart(), cancel);
+            await ForgetEarlierRunsOfTodayAsync(influxUrl, dayStart, cancel);
         }
 
         try
         {
-            return await RunWorkerAsync(influxUrl, bandCount, speed, minutes, run, cancel);
+            return await RunWorkerAsync(influxUrl, bandCount, speed, minutes, run, dayStart, cancel);
         }
         finally
         {
@@ -86,11 +88,11 @@ internal static class DemoCommand
         }
     }
 
-    private static async Task<int> RunWorkerAsync(string influxUrl, int bandCount, double speed, double? minutes, string run, CancellationToken cancel)
+    private static async Task<int> RunWorkerAsync(string influxUrl, int bandCount, double speed, double? minutes, string run, DateTimeOffset start, CancellationToken cancel)
     {
-        // The simulated day starts at 07:00 today (UTC) and runs `speed` times faster than real time.
-        var clock = new ScaledTimeProvider(DayStart(), speed);
-        var dayStart = clock.Start.TimeOfDay;
+        // The simulated day runs `speed` times faster than real time.
+        var clock = new ScaledTimeProvider(start, speed);
+        var dayStart = start.TimeOfDay;
         var dayLength = TimeSpan.FromHours(24) - dayStart;
         await using var fleet = SimulatedFleet.Start(new FleetOptions
         {
@@ -202,15 +204,13 @@ internal static class DemoCommand
         _ = dayLength;
     }
 
-    private static DateTimeOffset DayStart() => new(DateTimeOffset.UtcNow.Date + TimeSpan.FromHours(7), TimeSpan.Zero);
-
     // Every run replays today from 07:00, and its minutes fall a few milliseconds off an earlier run's (the simulated
     // bands' clocks drift and are synchronised afresh), so they would not overwrite it: the private server's copy of
     // today goes first, or the closing table would count both runs.
     private static async Task ForgetEarlierRunsOfTodayAsync(string influxUrl, DateTimeOffset dayStart, CancellationToken cancel)
     {
         using var http = new HttpClient();
-        var query = new InfluxQueryClient(http, new InfluxConnectionOptions { BaseUri = new Uri(influxUrl), Database = Database });
+        var query = Queries(http, influxUrl);
         var databases = await query.QueryAsync("SHOW DATABASES", cancellationToken: cancel);
         if (databases.SelectMany(s => s.Values).Any(row => Database.Equals(row[0])))
         {
@@ -218,6 +218,9 @@ internal static class DemoCommand
             AnsiConsole.MarkupLine($"[grey]An earlier demo run's {dayStart:yyyy-MM-dd} was cleared from {Database}: this run replays the day again.[/]");
         }
     }
+
+    private static InfluxQueryClient Queries(HttpClient http, string influxUrl)
+        => new(http, new InfluxConnectionOptions { BaseUri = new Uri(influxUrl), Database = Database });
 
     private static string State(BandSnapshot band) => band.State switch
     {
@@ -230,9 +233,8 @@ internal static class DemoCommand
 
     private static async Task ReportAsync(string influxUrl, string health, string run, IngestionService service, DateTimeOffset dayStart)
     {
-        var connection = new InfluxConnectionOptions { BaseUri = new Uri(influxUrl), Database = Database };
         using var http = new HttpClient();
-        var query = new InfluxQueryClient(http, connection);
+        var query = Queries(http, influxUrl);
         var table = new Table().AddColumns("wristband", "minutes in InfluxDB", "steps in InfluxDB", "walking minutes (dominant class)");
         try
         {

@@ -95,7 +95,7 @@ internal sealed class WalkingBouts
         _judgedUntil = verdict.StartMicros + OneSecond;
         var period = verdict.StepPeriodSeconds;
         var strong = verdict.HasPeriod && verdict.Strength >= _options.StartCorrelation && verdict.Steadiness >= _options.MinSteadiness;
-        var rhythmic = verdict.HasPeriod && verdict.Strength >= _options.ContinueCorrelation;
+        var rhythmic = IsRhythmic(verdict);
         var tolerance = strong ? _options.CadenceTolerance : _options.WeakCadenceTolerance;
         switch (_state)
         {
@@ -127,10 +127,10 @@ internal sealed class WalkingBouts
                     Halve();
                     Continue(verdict, period, strong);
                 }
-                else if (rhythmic && (Near(period, 2 * _period, tolerance) || Near(period, _period / 2, tolerance)))
+                else if (rhythmic && ContinuesAt(verdict, tolerance) is { } walkPeriod)
                 {
                     // The same walk read at its stride (or weakly at half): keep the walk's cadence.
-                    Continue(verdict, _period, strong);
+                    Continue(verdict, walkPeriod, strong);
                 }
                 else if (strong)
                 {
@@ -186,7 +186,7 @@ internal sealed class WalkingBouts
         for (var i = first; i < _idle.Count; i++)
         {
             var v = _idle[i];
-            Continue(v, Near(v.StepPeriodSeconds, _period, _options.WeakCadenceTolerance) ? v.StepPeriodSeconds : _period, strong: false);
+            Continue(v, ContinuesAt(v, _options.WeakCadenceTolerance)!.Value, strong: false);
         }
 
         _idle.Clear();
@@ -195,11 +195,21 @@ internal sealed class WalkingBouts
 
     // A second whose weaker rhythm already held the new walk's cadence (or its stride, or half) at walking intensity.
     private bool LeadsInto(in RhythmVerdict v)
+        => IsRhythmic(v) && v.RmsG >= _options.SustainedRmsG && ContinuesAt(v, _options.WeakCadenceTolerance) is not null;
+
+    private bool IsRhythmic(in RhythmVerdict v) => v.HasPeriod && v.Strength >= _options.ContinueCorrelation;
+
+    // The period a second goes on with the walk at: its own near the walk's, the walk's when it reads the walk's stride
+    // or half of it; null when it is another rhythm.
+    private double? ContinuesAt(in RhythmVerdict v, double tolerance)
     {
-        var tolerance = _options.WeakCadenceTolerance;
         var p = v.StepPeriodSeconds;
-        return v.HasPeriod && v.Strength >= _options.ContinueCorrelation && v.RmsG >= _options.SustainedRmsG
-            && (Near(p, _period, tolerance) || Near(p, 2 * _period, tolerance) || Near(p, _period / 2, tolerance));
+        if (Near(p, _period, tolerance))
+        {
+            return p;
+        }
+
+        return Near(p, 2 * _period, tolerance) || Near(p, _period / 2, tolerance) ? _period : null;
     }
 
     private void Continue(in RhythmVerdict verdict, double period, bool strong)

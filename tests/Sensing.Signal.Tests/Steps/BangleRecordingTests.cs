@@ -1,6 +1,4 @@
-using Sensing.Core;
 using Sensing.Recordings;
-using Sensing.Signal.Steps;
 using Sensing.Testing;
 
 namespace Sensing.Signal.Tests.Steps;
@@ -108,17 +106,7 @@ public sealed class BangleRecordingTests
     private static (long Steps, List<long> Times, double Hours) Run(string file, bool vectorised, int blockSize)
     {
         var path = Path.Combine(SharedData.Folder(Folder)!, file);
-        using var reader = RecordingReader.Open(path, new RecordingOptions { CountsPerG = 8192, BlockSize = blockSize });
-        var block = new SampleBlock(blockSize);
-        StepCounter? counter = null;
-        var times = new List<long>();
-        while (reader.ReadBlock(block))
-        {
-            counter ??= new StepCounter(reader.Info.NominalRateHz, reader.Info.HasAxes, vectorised: vectorised) { StepTimes = times };
-            counter.Push(block);
-        }
-
-        counter?.Complete();
-        return (counter?.Steps ?? 0, times, reader.Timeline.DurationSeconds / 3600);
+        var (steps, times, seconds) = RecordedSteps.Run(path, new RecordingOptions { CountsPerG = 8192, BlockSize = blockSize }, vectorised);
+        return (steps, times, seconds / 3600);
     }
 }

@@ -1,6 +1,4 @@
-using Sensing.Core;
 using Sensing.Recordings;
-using Sensing.Signal.Steps;
 using Sensing.Testing;
 
 namespace Sensing.Signal.Tests.Steps;
@@ -32,16 +30,7 @@ public sealed class SelfbackStairsTests
 
     private static double StepsPerMinute(string path)
     {
-        using var reader = RecordingReader.Open(path, new RecordingOptions());
-        var block = new SampleBlock(4096);
-        StepCounter? counter = null;
-        while (reader.ReadBlock(block))
-        {
-            counter ??= new StepCounter(reader.Info.NominalRateHz, reader.Info.HasAxes);
-            counter.Push(block);
-        }
-
-        counter?.Complete();
-        return (counter?.Steps ?? 0) * 60 / Math.Max(1, reader.Timeline.DurationSeconds);
+        var (steps, _, seconds) = RecordedSteps.Run(path, new RecordingOptions());
+        return steps * 60 / Math.Max(1, seconds);
     }
 }

@@ -25,10 +25,7 @@ public sealed class StepCounterTests
     [Fact]
     public void WalkTooShortToBeSustained_CountsNothing()
     {
-        var recording = SyntheticWrist.Concat(
-            SyntheticWrist.Still(25, 30),
-            SyntheticWrist.Walk(25, 2, 1.8, startMicros: 30_000_000),
-            SyntheticWrist.Still(25, 30, startMicros: 32_000_000));
+        var recording = SyntheticWrist.WalkBetweenStills(25, 30, 2, 1.8);
         Assert.Equal(0, Count(recording, 25)); // about 4 steps: a shuffle, not a walk
     }
 
@@ -56,10 +53,7 @@ public sealed class StepCounterTests
     [Fact]
     public void ChunkInvariance_RandomBlockSizes_GiveIdenticalStepsAndTimes()
     {
-        var recording = SyntheticWrist.Concat(
-            SyntheticWrist.Still(50, 20),
-            SyntheticWrist.Walk(50, 90, 1.7, startMicros: 20_000_000),
-            SyntheticWrist.Still(50, 20, startMicros: 110_000_000));
+        var recording = SyntheticWrist.WalkBetweenStills(50, 20, 90, 1.7);
         var (expected, expectedTimes, expectedSeconds) = CountWithTimes(recording, 50, [recording.Count]);
         Assert.True(expected > 100);
         var random = new Random(99);
@@ -84,10 +78,7 @@ public sealed class StepCounterTests
     [Fact]
     public void JudgedSeconds_FollowTheRecordingSecondBySecond_AndShowTheGateOpenOnlyForTheWalk()
     {
-        var recording = SyntheticWrist.Concat(
-            SyntheticWrist.Still(25, 30),
-            SyntheticWrist.Walk(25, 60, 1.8, startMicros: 30_000_000),
-            SyntheticWrist.Still(25, 30, startMicros: 90_000_000));
+        var recording = SyntheticWrist.WalkBetweenStills(25, 30, 60, 1.8);
         var (steps, _, seconds) = CountWithTimes(recording, 25, [recording.Count]);
 
         // One per second from the first full window on, in order, each saying the steps counted by then.

@@ -45,6 +45,13 @@ internal static class SyntheticWrist
         return block;
     }
 
+    /// <summary>A still wrist, a walk, the wrist still again: the stretches one after another in time.</summary>
+    public static SampleBlock WalkBetweenStills(double rateHz, double stillSeconds, double walkSeconds, double cadence)
+        => Concat(
+            Still(rateHz, stillSeconds),
+            Walk(rateHz, walkSeconds, cadence, startMicros: (long)(stillSeconds * 1e6)),
+            Still(rateHz, stillSeconds, startMicros: (long)((stillSeconds + walkSeconds) * 1e6)));
+
     public static SampleBlock Concat(params SampleBlock[] blocks)
     {
         var total = blocks.Sum(b => b.Count);

@@ -1,0 +1,25 @@
+using Sensing.Core;
+using Sensing.Recordings;
+using Sensing.Signal.Steps;
+
+namespace Sensing.Signal.Tests.Steps;
+
+/// <summary>A recording file through a step counter sized from what the reader found, block by block.</summary>
+internal static class RecordedSteps
+{
+    public static (long Steps, List<long> Times, double Seconds) Run(string path, RecordingOptions options, bool vectorised = true)
+    {
+        using var reader = RecordingReader.Open(path, options);
+        var block = new SampleBlock(options.BlockSize);
+        StepCounter? counter = null;
+        var times = new List<long>();
+        while (reader.ReadBlock(block))
+        {
+            counter ??= new StepCounter(reader.Info.NominalRateHz, reader.Info.HasAxes, vectorised: vectorised) { StepTimes = times };
+            counter.Push(block);
+        }
+
+        counter?.Complete();
+        return (counter?.Steps ?? 0, times, reader.Timeline.DurationSeconds);
+    }
+}
