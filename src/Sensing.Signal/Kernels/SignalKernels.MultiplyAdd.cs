@@ -88,7 +88,29 @@ public static partial class SignalKernels
         var j = 0;
         if (Vector.IsHardwareAccelerated && (int)KernelDriver.MaxWidth >= Vector<float>.Count * 32)
         {
-            for (; j <= lags - Vector<float>.Count; j += Vector<float>.Count)
+            // Four vectors of lags at a time: four independent sums, so the adds do not wait on each other's latency.
+            var w = Vector<float>.Count;
+            for (; j <= lags - (4 * w); j += 4 * w)
+            {
+                var (at0, at1, at2, at3) = ((nuint)j, (nuint)(j + w), (nuint)(j + (2 * w)), (nuint)(j + (3 * w)));
+                var (s0, s1, s2, s3) = (Vector.LoadUnsafe(ref ar, at0), Vector.LoadUnsafe(ref ar, at1), Vector.LoadUnsafe(ref ar, at2), Vector.LoadUnsafe(ref ar, at3));
+                for (var i = offset; i < n; i++)
+                {
+                    var v = new Vector<float>(Unsafe.Add(ref sr, i));
+                    var back = (nuint)(i - offset);
+                    s0 += v * Vector.LoadUnsafe(ref sr, back + at0);
+                    s1 += v * Vector.LoadUnsafe(ref sr, back + at1);
+                    s2 += v * Vector.LoadUnsafe(ref sr, back + at2);
+                    s3 += v * Vector.LoadUnsafe(ref sr, back + at3);
+                }
+
+                s0.StoreUnsafe(ref ar, at0);
+                s1.StoreUnsafe(ref ar, at1);
+                s2.StoreUnsafe(ref ar, at2);
+                s3.StoreUnsafe(ref ar, at3);
+            }
+
+            for (; j <= lags - w; j += w)
             {
                 var sum = Vector.LoadUnsafe(ref ar, (nuint)j);
                 for (var i = offset; i < n; i++)

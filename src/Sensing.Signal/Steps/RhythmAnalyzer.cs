@@ -1,5 +1,6 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Sensing.Signal.Kernels;
 
 namespace Sensing.Signal.Steps;
@@ -259,25 +260,28 @@ internal sealed class RhythmAnalyzer
             return new RhythmVerdict(middleStart, rms, 0, 0);
         }
 
-        // r(L) = C(L) / sqrt(E0 E(L)): the shifted energies from the running sums, then one vector pass.
-        for (var lag = _minLag; lag <= _maxLag; lag++)
+        // r(L) = C(L) / sqrt(E0 E(L)): the shifted energies from the running sums, then one vector pass. The ring's
+        // slots by mask, without bounds checks (the mask keeps them inside).
+        ref var cumulative = ref MemoryMarshal.GetArrayDataReference(_cumulative);
+        ref var window = ref MemoryMarshal.GetArrayDataReference(_window);
+        ref var sums = ref MemoryMarshal.GetArrayDataReference(_sum);
+        ref var norms = ref MemoryMarshal.GetArrayDataReference(_norm);
+        var mask = _mask;
+        for (var i = 0; i < _lags; i++)
         {
-            var j = _maxLag - lag; // products are stored by maxLag - L
-            _sum[lag - _minLag] = (float)_window[j];
-            _norm[lag - _minLag] = (float)(e0 * (Cumulative(newest - lag) - Cumulative(newest - lag - n))) + float.Epsilon;
+            var lag = _minLag + i;
+            Unsafe.Add(ref sums, i) = (float)Unsafe.Add(ref window, _maxLag - lag); // products are stored by maxLag - L
+            var shifted = Unsafe.Add(ref cumulative, (int)(newest - lag) & mask) - Unsafe.Add(ref cumulative, (int)(newest - lag - n) & mask);
+            Unsafe.Add(ref norms, i) = (float)(e0 * shifted) + float.Epsilon;
         }
 
         if (_vectorised)
         {
-            TensorPrimitives.Sqrt(_norm, _norm);
-            TensorPrimitives.Divide(_sum, _norm, _r);
+            SignalKernels.DivideBySquareRoot(_sum, _norm, _r);
         }
         else
         {
-            for (var i = 0; i < _lags; i++)
-            {
-                _r[i] = _sum[i] / MathF.Sqrt(_norm[i]);
-            }
+            SignalKernels.DivideBySquareRootScalar(_sum, _norm, _r);
         }
 
         // Participation ratio of the seconds' energies.
@@ -313,17 +317,15 @@ internal sealed class RhythmAnalyzer
     {
         strength = 0;
 
-        // One pass for the peaks (r[i] is lag minLag + i), keeping two lags above for the peak test and the
-        // half-period bump; then the first of them near the best.
-        ReadOnlySpan<float> r = _r;
-        Span<int> peaks = stackalloc int[_lags];
-        var count = 0;
+        // One pass for the best peak (r[i] is lag minLag + i), keeping two lags above for the peak test and the
+        // half-period bump; then the first peak near it.
+        ReadOnlySpan<float> r = _r.AsSpan(0, _lags);
+        var last = _lags - 3;
         float best = 0;
-        for (var i = 1; i <= _lags - 3; i++)
+        for (var i = 1; i <= last; i++)
         {
             if (r[i] > r[i - 1] && r[i] >= r[i + 1])
             {
-                peaks[count++] = i;
                 best = Math.Max(best, r[i]);
             }
         }
@@ -334,9 +336,9 @@ internal sealed class RhythmAnalyzer
         }
 
         var threshold = _options.NearBestPeak * best;
-        foreach (var i in peaks[..count])
+        for (var i = 1; i <= last; i++)
         {
-            if (r[i] >= threshold)
+            if (r[i] > r[i - 1] && r[i] >= r[i + 1] && r[i] >= threshold)
             {
                 strength = r[i];
                 var curvature = r[i - 1] - (2 * r[i]) + r[i + 1];

@@ -315,13 +315,15 @@ internal sealed class WalkingBouts
 
         while (true)
         {
-            var next = NextStep(_lastStep, period, realOnly: false);
-            if (next is not { } t || t >= end)
+            // The peak nearest to one period on, or the cadence itself when there is none.
+            var expected = _lastStep + period;
+            var index = NearestIndex(expected, _lastStep + (long)(_options.StepSearchEarly * period), _lastStep + (long)(_options.StepSearchLate * period));
+            var t = index >= 0 ? _peaks[index] : expected;
+            if (t >= end)
             {
                 break;
             }
 
-            var index = _peaks.BinarySearch(t);
             if (index >= 0)
             {
                 _walkHeight = _walkHeight == 0 ? _heights[index] : _walkHeight + (0.1 * (_heights[index] - _walkHeight));
@@ -413,25 +415,21 @@ internal sealed class WalkingBouts
         return Nearest(expected, expected - tolerance, expected + tolerance, _options.EdgeHeight * _walkHeight);
     }
 
-    private long? NextStep(long last, long period, bool realOnly)
-    {
-        var expected = last + period;
-        var peak = Nearest(expected, last + (long)(_options.StepSearchEarly * period), last + (long)(_options.StepSearchLate * period));
-        return peak ?? (realOnly ? null : expected);
-    }
-
     // The peak nearest to target within [from, to] and at least minHeight high; the earlier on a tie.
     private long? Nearest(long target, long from, long to, double minHeight = double.MinValue)
+        => NearestIndex(target, from, to, minHeight) is var i and >= 0 ? _peaks[i] : null;
+
+    // The index of that peak, or -1.
+    private int NearestIndex(long target, long from, long to, double minHeight = double.MinValue)
     {
-        long? best = null;
+        var best = -1;
         var bestDistance = long.MaxValue;
-        var i = LowerBound(from);
-        for (; i < _peaks.Count && _peaks[i] <= to; i++)
+        for (var i = LowerBound(from); i < _peaks.Count && _peaks[i] <= to; i++)
         {
             var distance = Math.Abs(_peaks[i] - target);
             if (distance < bestDistance && _heights[i] >= minHeight)
             {
-                best = _peaks[i];
+                best = i;
                 bestDistance = distance;
             }
         }

@@ -102,6 +102,33 @@ public sealed class KernelEquivalenceTests
 
     [Theory]
     [MemberData(nameof(Widths))]
+    public void DivideBySquareRoot_EqualsScalarReference(int width)
+    {
+        var random = new Random(width + 3);
+        foreach (var n in Lengths)
+        {
+            // Energies are positive; a zero and a negative one check that NaN and infinity come out alike too.
+            var numerator = Floats(random, n);
+            var denominator = Floats(random, n).Select(v => v * v * 100).ToArray();
+            if (n > 2)
+            {
+                (denominator[0], denominator[1]) = (0, -1);
+            }
+
+            var expected = new float[n];
+            SignalKernels.DivideBySquareRootScalar(numerator, denominator, expected);
+            var actual = WithWidth(width, () =>
+            {
+                var r = new float[n];
+                SignalKernels.DivideBySquareRoot(numerator, denominator, r);
+                return r;
+            });
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
     public void CountGroupSums_EqualScalarReference_ForEveryGroupSize(int width)
     {
         var random = new Random(width + 5);
