@@ -1,6 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Sensing.Signal.Kernels;
 
 namespace Sensing.Signal.Steps;
@@ -50,19 +48,18 @@ internal sealed class RhythmAnalyzer
     private int _secondsFilled;
     private int _ring;
 
-    // Running energy sum Σ m², per sample, for the energies of the shifted windows.
+    // Running energy sum Σ m², per sample, for the energies of the shifted windows: a ring whose slots are written
+    // twice, at slot and slot + ring size, so that any run of lags reads as one slice however the ring has turned.
     private readonly double[] _cumulative;
-    private readonly int _mask;
+    private readonly int _mask;             // ring size - 1
     private long _samples;                  // samples since the stretch began
     private double _energy;
 
     private long _second = long.MinValue;   // the second the current samples belong to
     private long _nextSecond = long.MinValue; // start of the second after it, microseconds
     private int _currentCount;
-    private readonly float[] _r;
-    private readonly double[] _window;      // Σ over the window's seconds of their products, per lag
-    private readonly float[] _sum;
-    private readonly float[] _norm;
+    private readonly float[] _r;            // r by lag, minLag first
+    private readonly double[] _window;      // Σ over the window's seconds of their products, by maxLag - L
 
     public RhythmAnalyzer(StepCounterOptions options, bool vectorised)
     {
@@ -88,12 +85,11 @@ internal sealed class RhythmAnalyzer
         _expected = (int)Math.Floor(_windowSeconds * _rate);
         _secondEnergies = new double[_windowSeconds];
         // A power of two, so that a sample's slot is a mask, not a division.
-        _cumulative = new double[(int)BitOperations.RoundUpToPowerOf2((uint)(Math.Ceiling((_windowSeconds + 1) * _rate) + _maxLag + 4))];
-        _mask = _cumulative.Length - 1;
+        var ring = (int)BitOperations.RoundUpToPowerOf2((uint)(Math.Ceiling((_windowSeconds + 1) * _rate) + _maxLag + 4));
+        _cumulative = new double[2 * ring];
+        _mask = ring - 1;
         _r = new float[_lags];
         _window = new double[_lags];
-        _sum = new float[_lags];
-        _norm = new float[_lags];
     }
 
     /// <summary>Lag range in grid samples (for tests and diagnostics).</summary>
@@ -142,6 +138,10 @@ internal sealed class RhythmAnalyzer
         _end = 0;
         _samples = 0;
         _energy = 0;
+
+        // The sum before the stretch's first sample (slot -1) is 0: a first window that starts at the first sample
+        // with a full history reads it, before the ring has come round to write it.
+        _cumulative[_mask] = _cumulative[(2 * _mask) + 1] = 0;
         _secondsFilled = 0;
         _currentCount = 0;
         _currentEnergy = 0;
@@ -202,7 +202,9 @@ internal sealed class RhythmAnalyzer
             }
 
             energy += square;
-            cumulative[(int)samples & mask] = energy;
+            var slot = (int)samples & mask;
+            cumulative[slot] = energy;
+            cumulative[slot + mask + 1] = energy;
             samples++;
         }
 
@@ -260,29 +262,21 @@ internal sealed class RhythmAnalyzer
             return new RhythmVerdict(middleStart, rms, 0, 0);
         }
 
-        // r(L) = C(L) / sqrt(E0 E(L)): the shifted energies from the running sums, then one vector pass. The ring's
-        // slots by mask, without bounds checks (the mask keeps them inside).
-        ref var cumulative = ref MemoryMarshal.GetArrayDataReference(_cumulative);
-        ref var window = ref MemoryMarshal.GetArrayDataReference(_window);
-        ref var sums = ref MemoryMarshal.GetArrayDataReference(_sum);
-        ref var norms = ref MemoryMarshal.GetArrayDataReference(_norm);
-        var mask = _mask;
-        for (var i = 0; i < _lags; i++)
-        {
-            var lag = _minLag + i;
-            Unsafe.Add(ref sums, i) = (float)Unsafe.Add(ref window, _maxLag - lag); // products are stored by maxLag - L
-            var shifted = Unsafe.Add(ref cumulative, (int)(newest - lag) & mask) - Unsafe.Add(ref cumulative, (int)(newest - lag - n) & mask);
-            Unsafe.Add(ref norms, i) = (float)(e0 * shifted) + float.Epsilon;
-        }
-
+        // r(L) = C(L) / sqrt(E0 E(L)) in one pass, where the window shifted by L ends at newest - L: the products are
+        // stored by maxLag - L, so the shifted windows' running sums are the slices from newest - maxLag on, in the
+        // same order; then r is turned round into lag order.
+        var ends = _cumulative.AsSpan((int)(newest - _maxLag) & _mask, _lags);
+        var starts = _cumulative.AsSpan((int)(newest - _maxLag - n) & _mask, _lags);
         if (_vectorised)
         {
-            SignalKernels.DivideBySquareRoot(_sum, _norm, _r);
+            SignalKernels.Correlation(_window, ends, starts, e0, _r);
         }
         else
         {
-            SignalKernels.DivideBySquareRootScalar(_sum, _norm, _r);
+            SignalKernels.CorrelationScalar(_window, ends, starts, e0, _r);
         }
+
+        _r.AsSpan().Reverse();
 
         // Participation ratio of the seconds' energies.
         double sum = 0, squares = 0;

@@ -102,25 +102,27 @@ public sealed class KernelEquivalenceTests
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void DivideBySquareRoot_EqualsScalarReference(int width)
+    public void Correlation_EqualsScalarReference(int width)
     {
         var random = new Random(width + 3);
         foreach (var n in Lengths)
         {
-            // Energies are positive; a zero and a negative one check that NaN and infinity come out alike too.
-            var numerator = Floats(random, n);
-            var denominator = Floats(random, n).Select(v => v * v * 100).ToArray();
+            // Running sums rise; a shift with no energy, and one whose sums fell (a negative energy), check that the
+            // ε, NaN and infinity come out alike too.
+            var products = Floats(random, n).Select(v => v * 50.0).ToArray();
+            var starts = Floats(random, n).Select(v => 1e4 + (v * v * 100.0)).ToArray();
+            var ends = starts.Select(v => v + (random.NextDouble() * 300)).ToArray();
             if (n > 2)
             {
-                (denominator[0], denominator[1]) = (0, -1);
+                (ends[0], ends[1]) = (starts[0], starts[1] - 1);
             }
 
             var expected = new float[n];
-            SignalKernels.DivideBySquareRootScalar(numerator, denominator, expected);
+            SignalKernels.CorrelationScalar(products, ends, starts, 37.25, expected);
             var actual = WithWidth(width, () =>
             {
                 var r = new float[n];
-                SignalKernels.DivideBySquareRoot(numerator, denominator, r);
+                SignalKernels.Correlation(products, ends, starts, 37.25, r);
                 return r;
             });
             Assert.Equal(expected, actual);
