@@ -1,6 +1,6 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace Sensing.Signal.Kernels;
 
@@ -23,40 +23,16 @@ public static partial class SignalKernels
         ref var dr = ref MemoryMarshal.GetReference(destination);
         nuint i = 0;
 
-        // Each float vector from two double vectors of the same width.
-        if (KernelDriver.MaxWidth >= KernelWidth.V512 && Vector512.IsHardwareAccelerated)
+        // Each float vector from two double vectors (Vector<T>: the few dozen lags of a verdict gain nothing wider).
+        if (Vector.IsHardwareAccelerated && (int)KernelDriver.MaxWidth >= Vector<float>.Count * 32)
         {
-            var (e, half) = (Vector512.Create(energy), (nuint)Vector512<double>.Count);
-            for (; (int)i <= n - Vector512<float>.Count; i += (nuint)Vector512<float>.Count)
+            var (e, half, epsilon) = (new Vector<double>(energy), (nuint)Vector<double>.Count, new Vector<float>(float.Epsilon));
+            for (; (int)i <= n - Vector<float>.Count; i += (nuint)Vector<float>.Count)
             {
-                var p = Vector512.Narrow(Vector512.LoadUnsafe(ref pr, i), Vector512.LoadUnsafe(ref pr, i + half));
-                var low = e * (Vector512.LoadUnsafe(ref er, i) - Vector512.LoadUnsafe(ref sr, i));
-                var high = e * (Vector512.LoadUnsafe(ref er, i + half) - Vector512.LoadUnsafe(ref sr, i + half));
-                (p / Vector512.Sqrt(Vector512.Narrow(low, high) + Vector512.Create(float.Epsilon))).StoreUnsafe(ref dr, i);
-            }
-        }
-
-        if (KernelDriver.MaxWidth >= KernelWidth.V256 && Vector256.IsHardwareAccelerated)
-        {
-            var (e, half) = (Vector256.Create(energy), (nuint)Vector256<double>.Count);
-            for (; (int)i <= n - Vector256<float>.Count; i += (nuint)Vector256<float>.Count)
-            {
-                var p = Vector256.Narrow(Vector256.LoadUnsafe(ref pr, i), Vector256.LoadUnsafe(ref pr, i + half));
-                var low = e * (Vector256.LoadUnsafe(ref er, i) - Vector256.LoadUnsafe(ref sr, i));
-                var high = e * (Vector256.LoadUnsafe(ref er, i + half) - Vector256.LoadUnsafe(ref sr, i + half));
-                (p / Vector256.Sqrt(Vector256.Narrow(low, high) + Vector256.Create(float.Epsilon))).StoreUnsafe(ref dr, i);
-            }
-        }
-
-        if (KernelDriver.MaxWidth >= KernelWidth.V128 && Vector128.IsHardwareAccelerated)
-        {
-            var (e, half) = (Vector128.Create(energy), (nuint)Vector128<double>.Count);
-            for (; (int)i <= n - Vector128<float>.Count; i += (nuint)Vector128<float>.Count)
-            {
-                var p = Vector128.Narrow(Vector128.LoadUnsafe(ref pr, i), Vector128.LoadUnsafe(ref pr, i + half));
-                var low = e * (Vector128.LoadUnsafe(ref er, i) - Vector128.LoadUnsafe(ref sr, i));
-                var high = e * (Vector128.LoadUnsafe(ref er, i + half) - Vector128.LoadUnsafe(ref sr, i + half));
-                (p / Vector128.Sqrt(Vector128.Narrow(low, high) + Vector128.Create(float.Epsilon))).StoreUnsafe(ref dr, i);
+                var p = Vector.Narrow(Vector.LoadUnsafe(ref pr, i), Vector.LoadUnsafe(ref pr, i + half));
+                var low = e * (Vector.LoadUnsafe(ref er, i) - Vector.LoadUnsafe(ref sr, i));
+                var high = e * (Vector.LoadUnsafe(ref er, i + half) - Vector.LoadUnsafe(ref sr, i + half));
+                (p / Vector.SquareRoot(Vector.Narrow(low, high) + epsilon)).StoreUnsafe(ref dr, i);
             }
         }
 
