@@ -85,6 +85,32 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_android_sensor_log_folder_replays_its_recording_and_leaves_the_step_truth_beside_it_to_eval()
+    {
+        // The Oxford layout: trace/accelerometer.csv (ns, accuracy, x, y, z in m/s², no header) and its foot-switch log.
+        var trace = _folder.File("trace");
+        Directory.CreateDirectory(trace);
+        var rows = Enumerable.Range(0, 60 * 100).Select(i =>
+        {
+            var t = i / 100.0;
+            var swing = 0.5 * Math.Sin(Math.PI * 1.8 * t);
+            var bounce = 0.2 * Math.Cos(2 * Math.PI * 1.8 * t);
+            return string.Create(CultureInfo.InvariantCulture, $"{557214677910L + (i * 10_000_000L)},3,{9.80665 * Math.Sin(swing) * (1 + bounce):0.0000},0.98,{-9.80665 * Math.Cos(swing) * (1 + bounce):0.0000}");
+        });
+        File.WriteAllLines(Path.Combine(trace, "accelerometer.csv"), rows);
+        File.WriteAllLines(Path.Combine(trace, "stepcounter.csv"), Enumerable.Range(0, 100).Select(i => $"{557214677910L + (i * 555_000_000L)},1,1"));
+
+        var outcome = SensingProcess.Run(_folder, "replay", "trace", "--json");
+
+        Assert.Equal(0, outcome.ExitCode);
+        var line = Assert.Single(outcome.JsonLines());
+        Assert.Equal(Path.Combine("trace", "accelerometer.csv"), line.GetProperty("file").GetString());
+        Assert.InRange(line.GetProperty("sampleRateHz").GetDouble(), 99.9, 100.1);
+        Assert.InRange(line.GetProperty("steps").GetInt64(), 90, 110); // 1.8 steps/s for a minute
+        Assert.Contains(line.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("Android sensor log", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_still_wrist_counts_no_steps()
     {
         WriteRecording("still.csv", 120, walking: false);

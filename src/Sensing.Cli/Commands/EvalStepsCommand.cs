@@ -23,12 +23,12 @@ internal static class EvalStepsCommand
         command.Arguments.Add(target);
         command.Options.Add(counterOnly);
         recording.AddTo(command);
-        command.SetAction(result => CommandErrors.Run(() => Execute(result.GetValue(target)!, recording.Bind(result), result.GetValue(recording.Columns) is not null,
+        command.SetAction(result => CommandErrors.Run(() => Execute(result.GetValue(target)!, recording.Bind(result),
             PipelineChoice.Options(result.GetValue(counterOnly)))));
         return command;
     }
 
-    private static int Execute(string target, RecordingOptions options, bool columnsGiven, Sensing.Pipeline.WristbandPipelineOptions pipeline)
+    private static int Execute(string target, RecordingOptions options, Sensing.Pipeline.WristbandPipelineOptions pipeline)
     {
         var truths = Directory.Exists(target) ? StepTruth.FromFolder(target)
             : File.Exists(target) ? StepTruth.FromManifest(target)
@@ -43,10 +43,7 @@ internal static class EvalStepsCommand
         var rows = new List<(StepTruth Truth, ReplayResult Result, double? F1)>();
         foreach (var truth in truths)
         {
-            var fileOptions = truth.StepMicros is not null && !columnsGiven
-                ? options with { Columns = ["time", "-", "x", "y", "z"] } // the Oxford layout: ns, accuracy, x, y, z, no header
-                : options;
-            var result = RecordingReplay.Run(truth.Path, truth.Display, fileOptions, pipeline, collectStepTimes: truth.StepMicros is not null);
+            var result = RecordingReplay.Run(truth.Path, truth.Display, options, pipeline, collectStepTimes: truth.StepMicros is not null);
             double? f1 = null;
             if (truth.StepMicros is { } steps)
             {

@@ -2,7 +2,10 @@ using Sensing.Recordings;
 
 namespace Sensing.Cli.Replay;
 
-/// <summary>Expands the PATH arguments of a command: files as given, folders recursed in sorted order.</summary>
+/// <summary>
+/// Expands the PATH arguments of a command: files as given, folders recursed in sorted order, leaving out the step
+/// truth that travels beside a recording (it is <c>eval steps</c>'s, not a recording).
+/// </summary>
 internal static class RecordingPaths
 {
     /// <summary>(path to open, path to show): a file inside a given folder is shown as that folder joined with its relative path.</summary>
@@ -13,7 +16,7 @@ internal static class RecordingPaths
             if (Directory.Exists(argument))
             {
                 var files = Directory.EnumerateFiles(argument, "*", SearchOption.AllDirectories)
-                    .Where(RecordingReader.IsRecording)
+                    .Where(f => RecordingReader.IsRecording(f) && !IsStepTruthLog(f))
                     .Select(f => Path.GetRelativePath(argument, f))
                     .Order(StringComparer.Ordinal);
                 foreach (var relative in files)
@@ -26,5 +29,15 @@ internal static class RecordingPaths
                 yield return (argument, argument);
             }
         }
+    }
+
+    /// <summary>
+    /// An Oxford foot-switch log: <c>stepcounter.csv[.gz]</c> in the folder of an <c>accelerometer.csv[.gz]</c>.
+    /// </summary>
+    public static bool IsStepTruthLog(string path)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return Path.GetFileName(path) is "stepcounter.csv" or "stepcounter.csv.gz"
+               && (File.Exists(Path.Combine(folder, "accelerometer.csv.gz")) || File.Exists(Path.Combine(folder, "accelerometer.csv")));
     }
 }

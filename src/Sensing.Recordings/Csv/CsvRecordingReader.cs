@@ -142,16 +142,21 @@ internal sealed class CsvRecordingReader : IRecordingReader
                 // Only the columns read decide: a skipped column may hold text (a label) on a data line.
                 firstIsData = layout.NeededColumns.All(c => c >= firstFields.Length || IsNumberOrDate(firstFields[c]));
             }
-            else
+            else if (!firstFields.All(f => IsNumberOrDate(f)))
             {
-                if (firstFields.All(f => IsNumberOrDate(f)))
-                {
-                    throw new RecordingFormatException(Info.Path, _line,
-                        $"the first line has no header ({Truncate(first)}); name the columns with --columns, e.g. --columns time,x,y,z or time,-,x,y,z");
-                }
-
                 _layout = CsvLayout.FromNamesAllowingNoTime(firstFields, delimiter, _options.RateHz is not null);
                 firstIsData = false;
+            }
+            else if (IsAndroidSensorRow(firstFields))
+            {
+                _layout = CsvLayout.FromNamesAllowingNoTime(["time", "_skip", "x", "y", "z"], delimiter, _options.RateHz is not null);
+                firstIsData = true;
+                Info.Notes.Add("no header: read as an Android sensor log (timestamp, accuracy 0-3, x, y, z); name the columns with --columns to read it otherwise");
+            }
+            else
+            {
+                throw new RecordingFormatException(Info.Path, _line,
+                    $"the first line has no header ({Truncate(first)}); name the columns with --columns, e.g. --columns time,x,y,z or time,-,x,y,z");
             }
         }
         catch (FormatException ex)
@@ -290,6 +295,15 @@ internal sealed class CsvRecordingReader : IRecordingReader
         micros = 0;
         return false;
     }
+
+    // The rows an Android app logs from a SensorEvent (the Oxford step data set's, among others): a whole-number
+    // timestamp, the accuracy status (SensorManager's 0-3) and the three axes. A headerless first line of that shape
+    // is read so, and said so; --columns reads it otherwise.
+    private static bool IsAndroidSensorRow(string[] fields)
+        => fields.Length == 5
+           && long.TryParse(fields[0].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
+           && int.TryParse(fields[1].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var accuracy) && accuracy is >= 0 and <= 3
+           && fields[2..].All(f => double.TryParse(f.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _));
 
     private static bool IsNumberOrDate(string field)
     {
