@@ -5,8 +5,6 @@ internal sealed class CsvLayout
 {
     public char Delimiter { get; init; } = ',';
 
-    public int FieldCount { get; init; }
-
     public int Time { get; init; } = -1;
 
     public int X { get; init; } = -1;
@@ -83,7 +81,6 @@ internal sealed class CsvLayout
         return new CsvLayout
         {
             Delimiter = delimiter,
-            FieldCount = names.Count,
             Time = time,
             X = hasAxes ? x : -1,
             Y = hasAxes ? y : -1,
@@ -100,9 +97,10 @@ internal sealed class CsvLayout
             ? FromNames([.. names, "time"], delimiter).WithoutTime()
             : FromNames(names, delimiter);
 
-    private CsvLayout WithoutTime() => new()
+    /// <summary>The same columns with no time read: sample times come from a rate and a start.</summary>
+    public CsvLayout WithoutTime() => new()
     {
-        Delimiter = Delimiter, FieldCount = FieldCount - 1, Time = -1, X = X, Y = Y, Z = Z, Magnitude = Magnitude,
+        Delimiter = Delimiter, Time = -1, X = X, Y = Y, Z = Z, Magnitude = Magnitude,
         HeaderTimeUnit = HeaderTimeUnit, HeaderUnits = HeaderUnits,
     };
 
@@ -130,7 +128,7 @@ internal sealed class CsvLayout
             return 't';
         }
 
-        foreach (var prefix in (string[])["acceleration", "accel", "acc", "a"])
+        foreach (var prefix in (string[])["accelerometer", "acceleration", "accel", "acc", "a"])
         {
             if (bare.Length == prefix.Length + 1 && bare.StartsWith(prefix, StringComparison.Ordinal))
             {

@@ -24,11 +24,14 @@ internal sealed class CsvRecordingReader : IRecordingReader
     private double _timeScale;
     private float _valueScale = 1;
     private bool _ended;
+    private double? _rate;                 // an imposed rate (--rate, or an ActiGraph header's): times by sample index
+    private ActiGraphPreamble? _actiGraph;
 
     public CsvRecordingReader(string path, TextReader text, RecordingOptions options)
     {
         _text = text;
         _options = options;
+        _rate = options.RateHz;
         Info = new RecordingInfo(path);
         Timeline = new TimelineReport();
         _repair = new TimelineRepair(options.GapThreshold, Timeline);
@@ -73,7 +76,7 @@ internal sealed class CsvRecordingReader : IRecordingReader
     private void Append(SampleBlock block, in Row row)
     {
         double rawMicros;
-        if (_options.RateHz is { } rate)
+        if (_rate is { } rate)
         {
             // Counted from the first timestamp: zero on a relative clock, the first date-time on a wall clock.
             if (double.IsNaN(_firstTimeRaw))
@@ -115,13 +118,14 @@ internal sealed class CsvRecordingReader : IRecordingReader
             return false;
         }
 
-        string? first;
-        do
+        var first = ReadNonBlankLine();
+        if (first is not null && ActiGraphPreamble.Starts(first))
         {
-            first = _text.ReadLine();
-            _line++;
+            // The columns follow the preamble; the times come from its rate and start.
+            _actiGraph = ActiGraphPreamble.Read(first, _text, Info.Path, ref _line);
+            _rate ??= _actiGraph.RateHz;
+            first = ReadNonBlankLine();
         }
-        while (first is not null && string.IsNullOrWhiteSpace(first));
 
         if (first is null)
         {
@@ -137,21 +141,27 @@ internal sealed class CsvRecordingReader : IRecordingReader
             if (_options.Columns is { } columns)
             {
                 var names = columns.Select(c => c == "-" ? "_skip" : c).ToList();
-                var layout = CsvLayout.FromNamesAllowingNoTime(names, delimiter, _options.RateHz is not null);
+                var layout = CsvLayout.FromNamesAllowingNoTime(names, delimiter, _rate is not null);
                 _layout = layout;
                 // Only the columns read decide: a skipped column may hold text (a label) on a data line.
                 firstIsData = layout.NeededColumns.All(c => c >= firstFields.Length || IsNumberOrDate(firstFields[c]));
             }
             else if (!firstFields.All(f => IsNumberOrDate(f)))
             {
-                _layout = CsvLayout.FromNamesAllowingNoTime(firstFields, delimiter, _options.RateHz is not null);
+                _layout = CsvLayout.FromNamesAllowingNoTime(firstFields, delimiter, _rate is not null);
                 firstIsData = false;
             }
             else if (IsAndroidSensorRow(firstFields))
             {
-                _layout = CsvLayout.FromNamesAllowingNoTime(["time", "_skip", "x", "y", "z"], delimiter, _options.RateHz is not null);
+                _layout = CsvLayout.FromNamesAllowingNoTime(["time", "_skip", "x", "y", "z"], delimiter, _rate is not null);
                 firstIsData = true;
                 Info.Notes.Add("no header: read as an Android sensor log (timestamp, accuracy 0-3, x, y, z); name the columns with --columns to read it otherwise");
+            }
+            else if (IsDatedXyzRow(firstFields))
+            {
+                _layout = CsvLayout.FromNamesAllowingNoTime(["time", "x", "y", "z"], delimiter, _rate is not null);
+                firstIsData = true;
+                Info.Notes.Add("no header: read as time,x,y,z (a date-time and three numbers, as OMGUI and cwa-convert export); name the columns with --columns to read it otherwise");
             }
             else
             {
@@ -162,6 +172,11 @@ internal sealed class CsvRecordingReader : IRecordingReader
         catch (FormatException ex)
         {
             throw new RecordingFormatException(Info.Path, _line, ex.Message);
+        }
+
+        if (_actiGraph is not null)
+        {
+            _layout = _layout.WithoutTime();
         }
 
         Info.HasAxes = _layout.HasAxes;
@@ -177,8 +192,21 @@ internal sealed class CsvRecordingReader : IRecordingReader
 
         DecideTimeUnit();
         DecideUnits();
-        Info.NominalRateHz = _options.RateHz ?? MeasureHeldRate();
+        Info.NominalRateHz = _rate ?? MeasureHeldRate();
         return _held.Count > 0;
+    }
+
+    private string? ReadNonBlankLine()
+    {
+        string? line;
+        do
+        {
+            line = _text.ReadLine();
+            _line++;
+        }
+        while (line is not null && string.IsNullOrWhiteSpace(line));
+
+        return line;
     }
 
     private bool TryReadRow(out Row row)
@@ -305,6 +333,12 @@ internal sealed class CsvRecordingReader : IRecordingReader
            && int.TryParse(fields[1].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var accuracy) && accuracy is >= 0 and <= 3
            && fields[2..].All(f => double.TryParse(f.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _));
 
+    // A date-time then three numbers: nothing but the time can be a date, and three numbers beside it are the axes.
+    private static bool IsDatedXyzRow(string[] fields)
+        => fields.Length == 4
+           && !double.TryParse(fields[0].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _) && TryParseDate(fields[0].AsSpan().Trim().Trim('"'), out _, out _)
+           && fields[1..].All(f => double.TryParse(f.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+
     private static bool IsNumberOrDate(string field)
     {
         var cell = field.AsSpan().Trim().Trim('"');
@@ -316,10 +350,22 @@ internal sealed class CsvRecordingReader : IRecordingReader
         var unit = _options.TimeUnit != TimeUnit.Auto ? _options.TimeUnit
             : _timeUnit == TimeUnit.Iso ? TimeUnit.Iso
             : _layout!.HeaderTimeUnit;
-        if (_options.RateHz is not null)
+        if (_actiGraph is { } header)
+        {
+            // Device-local wall clock from the header's start, as a .cwa's.
+            Info.TimeUnit = TimeUnit.Seconds;
+            Info.Clock = RecordingClock.LocalUnspecified;
+            _firstTimeRaw = (header.Start.Ticks - DateTime.UnixEpoch.Ticks) / 10.0;
+            _timeScale = 1;
+            Info.Notes.Add($"ActiGraph CSV: sample times from {header.Start:yyyy-MM-dd HH:mm:ss} (device local time) at {_rate} Hz"
+                           + (_options.RateHz is null ? ", both from its header" : " (--rate)"));
+            return;
+        }
+
+        if (_rate is not null)
         {
             Info.TimeUnit = unit == TimeUnit.Auto ? TimeUnit.Seconds : unit;
-            Info.Notes.Add($"sample times from --rate {_options.RateHz} Hz (time column ignored)");
+            Info.Notes.Add($"sample times from --rate {_rate} Hz (time column ignored)");
             _timeScale = 1;
             return;
         }

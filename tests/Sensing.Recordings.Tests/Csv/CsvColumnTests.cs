@@ -70,38 +70,6 @@ public sealed class CsvColumnTests : CsvFiles
     }
 
     [Fact]
-    public void An_android_sensor_log_without_header_is_read_as_time_accuracy_xyz_and_says_so()
-    {
-        // As an Android app logs SensorEvents (the Oxford step data set): ns timestamps, accuracy 0-3, m/s².
-        var rows = Enumerable.Range(0, 200).Select(i => $"{263239144953734L + (i * 10_000_000L)},{(i % 7 == 0 ? 2 : 3)},{F(Ax(i) * 9.80665)},-1.96,9.5");
-        var path = Write("accelerometer.csv", rows);
-
-        using var reader = Open(path);
-        var samples = RecordedSamples.ReadAll(reader);
-
-        Assert.Equal(200, samples.Count);
-        Assert.Equal(TimeUnit.Nanoseconds, reader.Info.TimeUnit);
-        Assert.Equal(AccelerationUnit.MetresPerSecondSquared, reader.Info.Units);
-        Assert.Equal(10_000L, samples.Time[1] - samples.Time[0]);
-        Assert.Equal((float)Ax(5), samples.X[5], 1e-5f);
-        Assert.Equal(-0.2f, samples.Y[5], 1e-3f);
-        Assert.Contains(reader.Info.Notes, n => n.Contains("Android sensor log", StringComparison.Ordinal));
-    }
-
-    [Theory]
-    [InlineData("1000,7,0.1,0.2,0.97")]   // a second column that is no accuracy status
-    [InlineData("1000.5,2,0.1,0.2,0.97")] // a time that is no whole number
-    [InlineData("1000,2,0.1,0.2")]        // four columns
-    public void A_headerless_file_of_another_shape_is_still_refused(string first)
-    {
-        var path = Write("bare5.csv", [first, first]);
-
-        var ex = Assert.Throws<RecordingFormatException>(() => Read(path));
-
-        Assert.Contains("the first line has no header", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void A_magnitude_only_recording_puts_the_magnitude_in_x()
     {
         var rows = Enumerable.Range(0, 40).Select(i => $"{i * 20},{F(i % 2 == 0 ? 1.02 : -0.98)}");
