@@ -1,14 +1,16 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Sensing.Core;
 
 namespace Sensing.Recordings.Csv;
 
 /// <summary>
 /// The ten lines ActiLife writes above the columns of an ActiGraph CSV export (GT3X+, wGT3X-BT, CentrePoint): the
 /// sample rate, the start (device-local wall clock) and the date format they are written in. Raw files carry no
-/// per-row time, or a Timestamp that ActiLife computed from the same start and rate, so these two give the times.
+/// per-row time, or a Timestamp that ActiLife computed from the same start and rate (in a date format of the user's
+/// choosing), so the preamble's two give the times.
 /// </summary>
-internal sealed partial record ActiGraphPreamble(double RateHz, DateTime Start)
+internal static partial class ActiGraphPreamble
 {
     private const int MaxLines = 20;
 
@@ -17,7 +19,7 @@ internal sealed partial record ActiGraphPreamble(double RateHz, DateTime Start)
 
     /// <summary>Reads the preamble after its <paramref name="first"/> line, up to and including its closing line of dashes.</summary>
     /// <exception cref="RecordingFormatException">No rate, no start, an epoch (counts) file, or no end of the preamble.</exception>
-    public static ActiGraphPreamble Read(string first, TextReader text, string path, ref long line)
+    public static ExportHeader Read(string first, TextReader text, string path, ref long line)
     {
         var firstLine = line;
         var rate = RateText().Match(first) is { Success: true } r ? double.Parse(r.Groups[1].Value, CultureInfo.InvariantCulture) : (double?)null;
@@ -66,7 +68,7 @@ internal sealed partial record ActiGraphPreamble(double RateHz, DateTime Start)
                 $"an ActiGraph header whose start ('Start Date {startDate}', 'Start Time {startTime}') does not read in its date format {dateFormat}");
         }
 
-        return new ActiGraphPreamble(rate.Value, start);
+        return new ExportHeader("ActiGraph CSV", rate.Value, (start.Ticks - DateTime.UnixEpoch.Ticks) / 10.0, RecordingClock.LocalUnspecified);
     }
 
     [GeneratedRegex(@"\bat\s+(\d+(?:\.\d+)?)\s*Hz", RegexOptions.IgnoreCase)]

@@ -24,8 +24,8 @@ internal sealed class CsvRecordingReader : IRecordingReader
     private double _timeScale;
     private float _valueScale = 1;
     private bool _ended;
-    private double? _rate;                 // an imposed rate (--rate, or an ActiGraph header's): times by sample index
-    private ActiGraphPreamble? _actiGraph;
+    private double? _rate;                 // an imposed rate (--rate, or an export header's): times by sample index
+    private ExportHeader? _header;
 
     public CsvRecordingReader(string path, TextReader text, RecordingOptions options)
     {
@@ -119,11 +119,16 @@ internal sealed class CsvRecordingReader : IRecordingReader
         }
 
         var first = ReadNonBlankLine();
-        if (first is not null && ActiGraphPreamble.Starts(first))
+        _header = first is null ? null
+            : ActiGraphPreamble.Starts(first) ? ActiGraphPreamble.Read(first, _text, Info.Path, ref _line)
+            : EmpaticaHeader.Starts(first) ? EmpaticaHeader.Read(first, _text, Info.Path, ref _line)
+            : EmpaticaHeader.StartsOneChannel(first) ? throw new RecordingFormatException(Info.Path, _line,
+                $"an Empatica E4 file of one channel (a start time alone on the first line: {Truncate(first)}), not acceleration; the wristband's accelerometer is in its ACC.csv")
+            : null;
+        if (_header is not null)
         {
-            // The columns follow the preamble; the times come from its rate and start.
-            _actiGraph = ActiGraphPreamble.Read(first, _text, Info.Path, ref _line);
-            _rate ??= _actiGraph.RateHz;
+            // The rows (or their names) follow; the times come from the header's start and rate.
+            _rate ??= _header.RateHz;
             first = ReadNonBlankLine();
         }
 
@@ -138,7 +143,7 @@ internal sealed class CsvRecordingReader : IRecordingReader
         bool firstIsData;
         try
         {
-            if (_options.Columns is { } columns)
+            if ((_options.Columns ?? _header?.Columns) is { } columns)
             {
                 var names = columns.Select(c => c == "-" ? "_skip" : c).ToList();
                 var layout = CsvLayout.FromNamesAllowingNoTime(names, delimiter, _rate is not null);
@@ -174,7 +179,7 @@ internal sealed class CsvRecordingReader : IRecordingReader
             throw new RecordingFormatException(Info.Path, _line, ex.Message);
         }
 
-        if (_actiGraph is not null)
+        if (_header is not null)
         {
             _layout = _layout.WithoutTime();
         }
@@ -350,14 +355,14 @@ internal sealed class CsvRecordingReader : IRecordingReader
         var unit = _options.TimeUnit != TimeUnit.Auto ? _options.TimeUnit
             : _timeUnit == TimeUnit.Iso ? TimeUnit.Iso
             : _layout!.HeaderTimeUnit;
-        if (_actiGraph is { } header)
+        if (_header is { } header)
         {
-            // Device-local wall clock from the header's start, as a .cwa's.
             Info.TimeUnit = TimeUnit.Seconds;
-            Info.Clock = RecordingClock.LocalUnspecified;
-            _firstTimeRaw = (header.Start.Ticks - DateTime.UnixEpoch.Ticks) / 10.0;
+            Info.Clock = header.Clock;
+            _firstTimeRaw = header.StartMicros;
             _timeScale = 1;
-            Info.Notes.Add($"ActiGraph CSV: sample times from {header.Start:yyyy-MM-dd HH:mm:ss} (device local time) at {_rate} Hz"
+            var start = DateTime.UnixEpoch.AddTicks((long)(header.StartMicros * 10)).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            Info.Notes.Add($"{header.Device}: sample times from {start} ({(header.Clock == RecordingClock.UnixUtc ? "UTC" : "device local time")}) at {_rate} Hz"
                            + (_options.RateHz is null ? ", both from its header" : " (--rate)"));
             return;
         }
@@ -469,6 +474,13 @@ internal sealed class CsvRecordingReader : IRecordingReader
             : _options.Units != AccelerationUnit.Auto ? _options.Units
             : _layout!.HeaderUnits;
         var countsPerG = _options.CountsPerG ?? 0;
+        if (units == AccelerationUnit.Auto && _header?.CountsPerG is { } fixedCounts)
+        {
+            // The export fixes its unit: no guess.
+            (units, countsPerG) = (AccelerationUnit.Counts, fixedCounts);
+            Info.Notes.Add($"{_header.Device}: values in counts of 1/{fixedCounts} g");
+        }
+
         if (units == AccelerationUnit.Auto || (units == AccelerationUnit.Counts && countsPerG <= 0))
         {
             (units, countsPerG) = GuessUnits(units == AccelerationUnit.Counts);

@@ -4,8 +4,9 @@ using Sensing.Core;
 namespace Sensing.Recordings.Tests.Csv;
 
 /// <summary>
-/// CSV as devices and their software export it, read without options: ActiGraph (ActiLife's preamble), an Android
-/// sensor log (the Oxford data set's), OMGUI / cwa-convert (a date-time and three axes, no header).
+/// CSV as devices and their software export it, read without options: ActiGraph (ActiLife's preamble), Empatica E4
+/// (start and rate lines), an Android sensor log (the Oxford data set's), OMGUI / cwa-convert (a date-time and three
+/// axes, no header).
 /// </summary>
 public sealed class CsvDeviceExportTests : CsvFiles
 {
@@ -74,6 +75,40 @@ public sealed class CsvDeviceExportTests : CsvFiles
 
         Assert.Equal(1, ex.Line);
         Assert.Contains("does not end in a line of dashes", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_empatica_e4_acc_file_takes_its_utc_start_rate_and_unit_from_its_first_two_lines()
+    {
+        var rows = Enumerable.Range(0, 64).Select(i => $"{i % 5},-13,{62 + (i % 3)}");
+        var path = Write("ACC.csv", "1495437325.000000, 1495437325.000000, 1495437325.000000", rows.Prepend("32.000000, 32.000000, 32.000000"));
+
+        using var reader = Open(path);
+        var samples = RecordedSamples.ReadAll(reader);
+
+        Assert.Equal(64, samples.Count);
+        Assert.Equal(RecordingClock.UnixUtc, reader.Info.Clock);
+        Assert.Equal(32, reader.Info.NominalRateHz);
+        Assert.Equal(1_495_437_325_000_000L, samples.Time[0]);
+        Assert.Equal(1_495_437_325_000_000L + 31_250, samples.Time[1]);
+        Assert.Equal(AccelerationUnit.Counts, reader.Info.Units);
+        Assert.Equal(-13f / 64, samples.Y[0]);
+        Assert.Equal(64f / 64, samples.Z[2]);
+    }
+
+    [Fact]
+    public void An_empatica_start_line_without_its_rate_line_and_a_one_channel_e4_file_are_named()
+    {
+        var noRate = Write("ACC-cut.csv", ["1495437325.0,1495437325.0,1495437325.0", "1,2,3"]);
+        var bvp = Write("BVP.csv", ["1495437325.000000", "64.000000", "-0.0", "12.5"]);
+
+        var cut = Assert.Throws<RecordingFormatException>(() => Read(noRate));
+        var channel = Assert.Throws<RecordingFormatException>(() => Read(bvp));
+
+        Assert.Equal(2, cut.Line);
+        Assert.Contains("not its sample rate", cut.Message, StringComparison.Ordinal);
+        Assert.Equal(1, channel.Line);
+        Assert.Contains("an Empatica E4 file of one channel", channel.Message, StringComparison.Ordinal);
     }
 
     [Fact]
