@@ -93,7 +93,6 @@ internal static class DemoCommand
         // The simulated day runs `speed` times faster than real time.
         var clock = new ScaledTimeProvider(start, speed);
         var dayStart = start.TimeOfDay;
-        var dayLength = TimeSpan.FromHours(24) - dayStart;
         await using var fleet = SimulatedFleet.Start(new FleetOptions
         {
             Bands = bandCount,
@@ -144,7 +143,7 @@ internal static class DemoCommand
         AnsiConsole.MarkupLine($"[bold]sensing demo[/]: {bandCount} simulated wristbands, InfluxDB {Markup.Escape(influxUrl)} (database {Database}), health {Markup.Escape(health)}/health");
         AnsiConsole.MarkupLine($"[yellow]Simulated time runs {speed:0.#}× faster than real time[/] (the day {clock.Start:yyyy-MM-dd HH:mm} to midnight UTC). Ctrl+C stops everything cleanly.");
         var clockReal = Stopwatch.StartNew();
-        await ShowAsync(service, fleet, clock, dayLength, clockReal, stop.Token);
+        await ShowAsync(service, fleet, clock, clockReal, stop.Token);
         await stop.CancelAsync();
         await driver;
         AnsiConsole.MarkupLine("[grey]Stopping: sessions end, the journal commits, finished minutes go to InfluxDB...[/]");
@@ -153,7 +152,7 @@ internal static class DemoCommand
         return 0;
     }
 
-    private static async Task ShowAsync(IngestionService service, SimulatedFleet fleet, ScaledTimeProvider clock, TimeSpan dayLength, Stopwatch real, CancellationToken stop)
+    private static async Task ShowAsync(IngestionService service, SimulatedFleet fleet, ScaledTimeProvider clock, Stopwatch real, CancellationToken stop)
     {
         var previous = new Dictionary<string, (long Samples, double At)>();
         Table Render()
@@ -201,7 +200,6 @@ internal static class DemoCommand
                 context.UpdateTarget(Render());
             }
         });
-        _ = dayLength;
     }
 
     // Every run replays today from 07:00, and its minutes fall a few milliseconds off an earlier run's (the simulated
