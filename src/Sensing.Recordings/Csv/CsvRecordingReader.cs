@@ -138,6 +138,12 @@ internal sealed class CsvRecordingReader : IRecordingReader
             return false;
         }
 
+        // Control characters, or mostly undecodable bytes (a stray ° or ² of a Windows code page is only a few).
+        if (first.Any(c => char.IsControl(c) && c != '\t') || first.Count(c => c == '\uFFFD') > first.Length / 10)
+        {
+            throw new RecordingFormatException(Info.Path, _line, "not a text file: line 1 holds binary data (a recording of another format named .csv?)");
+        }
+
         var delimiter = Delimiters.MaxBy(d => first.Count(c => c == d));
         var firstFields = first.Split(delimiter);
         bool firstIsData;
@@ -226,11 +232,23 @@ internal sealed class CsvRecordingReader : IRecordingReader
                 break;
             }
 
-            if (!string.IsNullOrWhiteSpace(line))
+            if (string.IsNullOrWhiteSpace(line))
             {
-                row = ParseRow(line, _line);
-                return true;
+                continue;
             }
+
+            var layout = _layout!;
+            if (_text.Peek() < 0 && line.Count(c => c == layout.Delimiter) < layout.LastNeeded)
+            {
+                // The last line, short of fields: a file cut short inside a row (a copy or a logger that stopped);
+                // the rows before it stand.
+                Info.Notes.Add($"the last line ({_line}) is cut short and was left out: {Truncate(line)}");
+                _ended = true;
+                break;
+            }
+
+            row = ParseRow(line, _line);
+            return true;
         }
 
         row = default;

@@ -22,6 +22,65 @@ public sealed class CsvMalformedTests : CsvFiles
         Assert.StartsWith($"{path}:{badRow + 2}: {problem}", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("cut.csv")]
+    [InlineData("cut.csv.gz")]
+    public void A_file_cut_short_inside_its_last_row_keeps_the_rows_before_and_says_so(string name)
+    {
+        // As a copy or a logger that stopped mid-row leaves it: the last line short of fields, no newline after it.
+        var rows = Rows(300, i => (i * 20).ToString()).Append("6000,0.01").ToList();
+        var path = Write(name, "time,x,y,z", rows);
+        var complete = File.ReadAllBytes(path);
+        if (!name.EndsWith(".gz", StringComparison.Ordinal))
+        {
+            File.WriteAllBytes(path, complete[..^1]); // the final newline too
+        }
+
+        using var reader = Open(path);
+        var samples = RecordedSamples.ReadAll(reader);
+
+        Assert.Equal(300, samples.Count);
+        Assert.Contains(reader.Info.Notes, n => n.StartsWith("the last line (302) is cut short and was left out: 6000,0.01", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_whole_last_row_with_a_bad_cell_is_still_an_error()
+    {
+        var rows = Rows(300, i => (i * 20).ToString()).Append("6000,0.01,oops,0.9").ToList();
+        var path = Write("bad-last.csv", "time,x,y,z", rows);
+
+        var ex = Assert.Throws<RecordingFormatException>(() => Read(path));
+
+        Assert.Equal(302, ex.Line);
+    }
+
+    [Fact]
+    public void A_binary_file_named_csv_is_refused_as_not_text_without_echoing_it()
+    {
+        var path = Write("binary.csv", []);
+        var bytes = Enumerable.Range(0, 600).Select(i => (byte)((i * 37) % 256)).ToArray();
+        File.WriteAllBytes(path, bytes);
+
+        var ex = Assert.Throws<RecordingFormatException>(() => Read(path));
+
+        Assert.Equal($"{path}:1: not a text file: line 1 holds binary data (a recording of another format named .csv?)", ex.Message);
+    }
+
+    [Fact]
+    public void A_header_in_a_windows_code_page_is_still_read()
+    {
+        // "Time (s);X (m/s²);Y (m/s²);Z (m/s²)" in Windows-1252: each ² is one byte that is not UTF-8.
+        var path = Write("latin1.csv", []);
+        var header = "Time (s);X (m/s\u00b2);Y (m/s\u00b2);Z (m/s\u00b2)\n".Select(c => (byte)c);
+        var rows = Enumerable.Range(0, 100).SelectMany(i => System.Text.Encoding.ASCII.GetBytes($"{i * 0.02:0.00};0.1;-1.9;9.6\n"));
+        File.WriteAllBytes(path, header.Concat(rows).ToArray());
+
+        var samples = Read(path);
+
+        Assert.Equal(100, samples.Count);
+        Assert.Equal(9.6f / 9.80665f, samples.Z[0], 1e-6f);
+    }
+
     [Fact]
     public void A_bad_time_names_the_file_and_line()
     {
