@@ -128,6 +128,8 @@ internal static class ReplayCommand
             writer.WriteNumber("gapSeconds", Math.Round(result.Timeline.GapSeconds, 3));
             writer.WriteNumber("backwardSteps", result.Timeline.BackwardSteps);
             writer.WriteNumber("clockResets", result.Timeline.ClockResets);
+            writer.WriteNumber("droppedSamples", result.Timeline.DroppedSamples);
+            writer.WriteNumber("skipped", result.Timeline.CorruptUnits); // damaged rows or .cwa blocks, left out
             writer.WriteEndObject();
             writer.WriteNumber("counterSteps", result.CounterSteps);
             writer.WriteStartObject("activitySeconds");

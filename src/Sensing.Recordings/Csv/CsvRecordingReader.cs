@@ -11,6 +11,7 @@ namespace Sensing.Recordings.Csv;
 internal sealed class CsvRecordingReader : IRecordingReader
 {
     private const int DetectionRows = 256;
+    private const int MinSkippableRows = 100;
     private static readonly char[] Delimiters = [',', ';', '\t'];
 
     private readonly TextReader _text;
@@ -26,6 +27,8 @@ internal sealed class CsvRecordingReader : IRecordingReader
     private bool _ended;
     private double? _rate;                 // an imposed rate (--rate, or an export header's): times by sample index
     private ExportHeader? _header;
+    private bool _rowsDecided;
+    private string? _firstSkipped;             // the first rows read and decided the units: a bad row after them is skipped
 
     public CsvRecordingReader(string path, TextReader text, RecordingOptions options)
     {
@@ -203,6 +206,7 @@ internal sealed class CsvRecordingReader : IRecordingReader
 
         DecideTimeUnit();
         DecideUnits();
+        _rowsDecided = true;
         Info.NominalRateHz = _rate ?? MeasureHeldRate();
         return _held.Count > 0;
     }
@@ -247,8 +251,26 @@ internal sealed class CsvRecordingReader : IRecordingReader
                 break;
             }
 
-            row = ParseRow(line, _line);
-            return true;
+            try
+            {
+                row = ParseRow(line, _line);
+                return true;
+            }
+            catch (RecordingFormatException ex) when (_rowsDecided && Timeline.CorruptUnits < Math.Max(MinSkippableRows, _index / 100))
+            {
+                // A bad row in a recording whose first rows read (a logger's glitch, a header written again when it
+                // restarted): skipped and named, as a damaged .cwa block is; the rows around it stand. More than one
+                // in a hundred is no glitch: the error stands.
+                Timeline.CorruptUnits++;
+                Timeline.Note(_line, $"{ex.Problem}; row skipped");
+                _firstSkipped ??= $"line {_line}: {ex.Problem}";
+            }
+        }
+
+        if (_firstSkipped is not null)
+        {
+            Info.Notes.Add($"skipped {Timeline.CorruptUnits} malformed row(s), the first at {_firstSkipped}");
+            _firstSkipped = null;
         }
 
         row = default;

@@ -4,12 +4,11 @@ namespace Sensing.Recordings.Tests.Csv;
 public sealed class CsvMalformedTests : CsvFiles
 {
     [Theory]
-    [InlineData(5, "0.1,abc,0.9", "column y is not a number: 'abc'")] // within the rows held for detection
-    [InlineData(900, "0.1,abc,0.9", "column y is not a number: 'abc'")] // long after them
+    [InlineData(5, "0.1,abc,0.9", "column y is not a number: 'abc'")] // within the rows that decide the units
     [InlineData(5, "0.1,,0.9", "column y is empty")]
-    [InlineData(900, "0.1,0.2", "expected at least 4 fields separated by ',', found 3")]
+    [InlineData(200, "0.1,0.2", "expected at least 4 fields separated by ',', found 3")]
     [InlineData(5, "NaN,0.2,0.9", "column x is not a number: 'NaN'")]
-    public void A_bad_row_names_the_file_the_line_and_the_problem(int badRow, string badValues, string problem)
+    public void A_bad_row_among_the_first_names_the_file_the_line_and_the_problem(int badRow, string badValues, string problem)
     {
         var rows = Rows(1000, i => (i * 20).ToString()).ToList();
         rows[badRow] = $"{badRow * 20},{badValues}";
@@ -44,14 +43,16 @@ public sealed class CsvMalformedTests : CsvFiles
     }
 
     [Fact]
-    public void A_whole_last_row_with_a_bad_cell_is_still_an_error()
+    public void A_whole_last_row_with_a_bad_cell_is_a_bad_row_not_a_cut()
     {
         var rows = Rows(300, i => (i * 20).ToString()).Append("6000,0.01,oops,0.9").ToList();
         var path = Write("bad-last.csv", "time,x,y,z", rows);
 
-        var ex = Assert.Throws<RecordingFormatException>(() => Read(path));
+        using var reader = Open(path);
+        var samples = RecordedSamples.ReadAll(reader);
 
-        Assert.Equal(302, ex.Line);
+        Assert.Equal(300, samples.Count);
+        Assert.StartsWith("line 302: column y is not a number: 'oops'", Assert.Single(reader.Timeline.Locations), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -79,6 +80,39 @@ public sealed class CsvMalformedTests : CsvFiles
 
         Assert.Equal(100, samples.Count);
         Assert.Equal(9.6f / 9.80665f, samples.Z[0], 1e-6f);
+    }
+
+    [Theory]
+    [InlineData("0.1,abc,0.9", "column y is not a number: 'abc'")]
+    [InlineData("0.1,0.2", "expected at least 4 fields separated by ',', found 3")]
+    public void A_bad_row_after_the_first_is_skipped_and_named_and_the_rows_around_it_stand(string badValues, string problem)
+    {
+        var rows = Rows(1000, i => (i * 20).ToString()).ToList();
+        rows[900] = $"{900 * 20},{badValues}";
+        rows[950] = "time,x,y,z"; // a header written again
+        var path = Write("glitch.csv", "time,x,y,z", rows);
+
+        using var reader = Open(path);
+        var samples = RecordedSamples.ReadAll(reader);
+
+        Assert.Equal(998, samples.Count);
+        Assert.Equal(2, reader.Timeline.CorruptUnits);
+        Assert.StartsWith($"line 902: {problem}", reader.Timeline.Locations[0], StringComparison.Ordinal);
+        Assert.EndsWith("; row skipped", reader.Timeline.Locations[0], StringComparison.Ordinal);
+        Assert.StartsWith("line 952: time is not a number: 'time'", reader.Timeline.Locations[1], StringComparison.Ordinal);
+        Assert.Contains(reader.Info.Notes, n => n.StartsWith($"skipped 2 malformed row(s), the first at line 902: {problem}", StringComparison.Ordinal));
+        Assert.Equal(901 * 20_000L, samples.Time[900]); // the row after the bad one, in its place
+    }
+
+    [Fact]
+    public void More_bad_rows_than_one_in_a_hundred_is_no_glitch_and_fails_at_the_first_beyond()
+    {
+        var rows = Rows(3000, i => (i * 20).ToString()).Select((r, i) => i >= 1000 && i % 5 == 0 ? $"{i * 20},x,y,z" : r).ToList();
+        var path = Write("bad-half.csv", "time,x,y,z", rows);
+
+        var ex = Assert.Throws<RecordingFormatException>(() => Read(path));
+
+        Assert.Contains("column x is not a number: 'x'", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
