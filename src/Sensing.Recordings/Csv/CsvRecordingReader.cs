@@ -28,7 +28,8 @@ internal sealed class CsvRecordingReader : IRecordingReader
     private double? _rate;                 // an imposed rate (--rate, or an export header's): times by sample index
     private ExportHeader? _header;
     private bool _rowsDecided;
-    private string? _firstSkipped;             // the first rows read and decided the units: a bad row after them is skipped
+    private string? _firstSkipped;
+    private NumberFormatInfo? _numbers;    // decided on the first data row with a fraction (see DecideNumbers)             // the first rows read and decided the units: a bad row after them is skipped
 
     public CsvRecordingReader(string path, TextReader text, RecordingOptions options)
     {
@@ -285,6 +286,7 @@ internal sealed class CsvRecordingReader : IRecordingReader
         Span<Range> ranges = stackalloc Range[Math.Max(layout.LastNeeded + 2, 8)];
         var span = line.AsSpan();
         var count = span.Split(ranges, layout.Delimiter);
+        _numbers ??= DecideNumbers(span, ranges[..count], layout);
         if (count <= layout.LastNeeded)
         {
             throw new RecordingFormatException(Info.Path, lineNumber,
@@ -306,7 +308,7 @@ internal sealed class CsvRecordingReader : IRecordingReader
     private double ParseValue(ReadOnlySpan<char> cell, long lineNumber, string column)
     {
         cell = cell.Trim().Trim('"');
-        if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+        if (double.TryParse(cell, NumberStyles.Float, Numbers, out var value) && double.IsFinite(value))
         {
             return value;
         }
@@ -315,6 +317,37 @@ internal sealed class CsvRecordingReader : IRecordingReader
             cell.IsEmpty ? $"column {column} is empty" : $"column {column} is not a number: '{Truncate(cell.ToString())}'");
     }
 
+    // A decimal comma, as spreadsheets in much of Europe write numbers (0,123;0,456): possible only where the comma is
+    // not the delimiter, and taken from the first row whose cells read show a fraction; null until one does.
+    private NumberFormatInfo? DecideNumbers(ReadOnlySpan<char> line, ReadOnlySpan<Range> cells, CsvLayout layout)
+    {
+        if (layout.Delimiter == ',')
+        {
+            return NumberFormatInfo.InvariantInfo;
+        }
+
+        foreach (var column in layout.NeededColumns)
+        {
+            var cell = column < cells.Length ? line[cells[column]] : [];
+            if (cell.Contains('.'))
+            {
+                return NumberFormatInfo.InvariantInfo;
+            }
+
+            if (cell.Contains(','))
+            {
+                Info.Notes.Add("numbers written with a decimal comma");
+                return DecimalComma;
+            }
+        }
+
+        return null;
+    }
+
+    private NumberFormatInfo Numbers => _numbers ?? NumberFormatInfo.InvariantInfo;
+
+    private static readonly NumberFormatInfo DecimalComma = new() { NumberDecimalSeparator = ",", NumberGroupSeparator = "\u00a0" };
+
     // Numeric times are returned as read; date-times as microseconds since 0001-01-01 converted to the Unix epoch.
     private double ParseTime(ReadOnlySpan<char> cell, long lineNumber)
     {
@@ -322,12 +355,12 @@ internal sealed class CsvRecordingReader : IRecordingReader
         var unit = _timeUnit != TimeUnit.Auto ? _timeUnit : _options.TimeUnit;
         if (unit != TimeUnit.Iso)
         {
-            if (long.TryParse(cell, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole))
+            if (long.TryParse(cell, NumberStyles.Integer, Numbers, out var whole))
             {
                 return whole;
             }
 
-            if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
+            if (double.TryParse(cell, NumberStyles.Float, Numbers, out var number) && double.IsFinite(number))
             {
                 return number;
             }

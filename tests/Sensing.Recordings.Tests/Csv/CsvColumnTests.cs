@@ -69,6 +69,25 @@ public sealed class CsvColumnTests : CsvFiles
         Assert.Contains("--columns", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(';')]
+    [InlineData('\t')]
+    public void Decimal_commas_are_read_where_the_delimiter_is_not_a_comma(char delimiter)
+    {
+        // As a spreadsheet in much of Europe saves it: "Zeit;X;Y;Z" with 0,020;0,0674;...
+        var rows = Enumerable.Range(0, 100).Select(i => string.Join(delimiter, $"{i * 0.02:0.000}", F(Ax(i)), "-0.2", "0.97").Replace('.', ','));
+        var path = Write("comma.csv", string.Join(delimiter, "Time (s)", "X", "Y", "Z"), rows);
+
+        using var reader = Open(path);
+        var samples = RecordedSamples.ReadAll(reader);
+
+        Assert.Equal(100, samples.Count);
+        Assert.Equal(20_000L, samples.Time[1]);
+        Assert.Equal((float)Ax(7), samples.X[7]);
+        Assert.Equal(-0.2f, samples.Y[7]);
+        Assert.Contains("numbers written with a decimal comma", reader.Info.Notes);
+    }
+
     [Fact]
     public void A_magnitude_only_recording_puts_the_magnitude_in_x()
     {
