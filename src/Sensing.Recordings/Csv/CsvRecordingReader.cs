@@ -27,9 +27,9 @@ internal sealed class CsvRecordingReader : IRecordingReader
     private bool _ended;
     private double? _rate;                 // an imposed rate (--rate, or an export header's): times by sample index
     private ExportHeader? _header;
-    private bool _rowsDecided;
+    private bool _rowsDecided;             // the first rows read and decided the units: a bad row after them is skipped
     private string? _firstSkipped;
-    private NumberFormatInfo? _numbers;    // decided on the first data row with a fraction (see DecideNumbers)             // the first rows read and decided the units: a bad row after them is skipped
+    private NumberFormatInfo? _numbers;    // decided on the first data row with a fraction (see DecideNumbers)
 
     public CsvRecordingReader(string path, TextReader text, RecordingOptions options)
     {
@@ -126,8 +126,6 @@ internal sealed class CsvRecordingReader : IRecordingReader
         _header = first is null ? null
             : ActiGraphPreamble.Starts(first) ? ActiGraphPreamble.Read(first, _text, Info.Path, ref _line)
             : EmpaticaHeader.Starts(first) ? EmpaticaHeader.Read(first, _text, Info.Path, ref _line)
-            : EmpaticaHeader.StartsOneChannel(first) ? throw new RecordingFormatException(Info.Path, _line,
-                $"an Empatica E4 file of one channel (a start time alone on the first line: {Truncate(first)}), not acceleration; the wristband's accelerometer is in its ACC.csv")
             : null;
         if (_header is not null)
         {
@@ -166,17 +164,11 @@ internal sealed class CsvRecordingReader : IRecordingReader
                 _layout = CsvLayout.FromNamesAllowingNoTime(firstFields, delimiter, _rate is not null);
                 firstIsData = false;
             }
-            else if (IsAndroidSensorRow(firstFields))
+            else if (HeaderlessLayout.Recognise(firstFields) is var (names, note))
             {
-                _layout = CsvLayout.FromNamesAllowingNoTime(["time", "_skip", "x", "y", "z"], delimiter, _rate is not null);
+                _layout = CsvLayout.FromNamesAllowingNoTime(names, delimiter, _rate is not null);
                 firstIsData = true;
-                Info.Notes.Add("no header: read as an Android sensor log (timestamp, accuracy 0-3, x, y, z); name the columns with --columns to read it otherwise");
-            }
-            else if (IsDatedXyzRow(firstFields))
-            {
-                _layout = CsvLayout.FromNamesAllowingNoTime(["time", "x", "y", "z"], delimiter, _rate is not null);
-                firstIsData = true;
-                Info.Notes.Add("no header: read as time,x,y,z (a date-time and three numbers, as OMGUI and cwa-convert export); name the columns with --columns to read it otherwise");
+                Info.Notes.Add(note);
             }
             else
             {
@@ -382,7 +374,7 @@ internal sealed class CsvRecordingReader : IRecordingReader
             $"time is neither a number nor a date-time: '{Truncate(cell.ToString())}'");
     }
 
-    private static bool TryParseDate(ReadOnlySpan<char> cell, out double micros, out bool hasZone)
+    internal static bool TryParseDate(ReadOnlySpan<char> cell, out double micros, out bool hasZone)
     {
         hasZone = cell.EndsWith("Z") || (cell.Length > 6 && (cell[^6] == '+' || cell[^6] == '-') && cell[^3] == ':');
         if (hasZone && DateTimeOffset.TryParse(cell, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var offset))
@@ -401,21 +393,6 @@ internal sealed class CsvRecordingReader : IRecordingReader
         micros = 0;
         return false;
     }
-
-    // The rows an Android app logs from a SensorEvent (the Oxford step data set's, among others): a whole-number
-    // timestamp, the accuracy status (SensorManager's 0-3) and the three axes. A headerless first line of that shape
-    // is read so, and said so; --columns reads it otherwise.
-    private static bool IsAndroidSensorRow(string[] fields)
-        => fields.Length == 5
-           && long.TryParse(fields[0].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
-           && int.TryParse(fields[1].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var accuracy) && accuracy is >= 0 and <= 3
-           && fields[2..].All(f => double.TryParse(f.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _));
-
-    // A date-time then three numbers: nothing but the time can be a date, and three numbers beside it are the axes.
-    private static bool IsDatedXyzRow(string[] fields)
-        => fields.Length == 4
-           && !double.TryParse(fields[0].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _) && TryParseDate(fields[0].AsSpan().Trim().Trim('"'), out _, out _)
-           && fields[1..].All(f => double.TryParse(f.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _));
 
     private static bool IsNumberOrDate(string field)
     {

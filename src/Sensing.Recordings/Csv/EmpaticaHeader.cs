@@ -11,21 +11,22 @@ internal static class EmpaticaHeader
 {
     private const double CountsPerG = 64;
 
-    /// <summary>True for a first line of one Unix time (2001-2100) repeated three times: no row of acceleration is that.</summary>
-    public static bool Starts(string line) => Repeated(line) is > 978_307_200 and < 4_102_444_800;
-
     /// <summary>
-    /// True for the first line of an E4 file of one channel (BVP, EDA, TEMP, HR: its start time alone), which is no
-    /// acceleration.
+    /// True for a first line of one Unix time (2001-2100), repeated once per axis (an <c>ACC.csv</c>: no row of
+    /// acceleration is that) or alone (one of the E4's one-channel files: BVP, EDA, TEMP, HR).
     /// </summary>
-    public static bool StartsOneChannel(string line)
-        => double.TryParse(line.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var start) && start is > 978_307_200 and < 4_102_444_800;
+    public static bool Starts(string line) => IsUnixTime(Repeated(line)) || IsUnixTime(Single(line));
 
     /// <summary>Reads the rate line after the start line <paramref name="first"/>.</summary>
-    /// <exception cref="RecordingFormatException">The second line is not a rate repeated three times.</exception>
+    /// <exception cref="RecordingFormatException">A one-channel file, or a second line that is not a rate repeated three times.</exception>
     public static ExportHeader Read(string first, TextReader text, string path, ref long line)
     {
-        var start = Repeated(first)!.Value;
+        if (Repeated(first) is not { } start)
+        {
+            throw new RecordingFormatException(path, line,
+                $"an Empatica E4 file of one channel (its start time alone on the first line: {first.Trim()}), not acceleration; the wristband's accelerometer is in its ACC.csv");
+        }
+
         var second = text.ReadLine();
         line++;
         var rate = second is null ? null : Repeated(second);
@@ -37,6 +38,11 @@ internal static class EmpaticaHeader
 
         return new ExportHeader("Empatica E4", rate.Value, start * 1e6, RecordingClock.UnixUtc, ["x", "y", "z"], CountsPerG);
     }
+
+    private static bool IsUnixTime(double? seconds) => seconds is > 978_307_200 and < 4_102_444_800;
+
+    private static double? Single(string line)
+        => double.TryParse(line.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     // The number a line of three equal numbers repeats, or null.
     private static double? Repeated(string line)
