@@ -132,6 +132,23 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_table_view_says_how_many_recordings_failed_and_prints_no_empty_table()
+    {
+        WriteRecording("good.csv", 20, walking: false);
+        File.WriteAllText(_folder.File("bad.csv"), "Time (ms),X,Y,Z\n0,0,0,1\n40,0,zero,1\n");
+
+        var both = SensingProcess.Run(_folder, "replay", "good.csv", "bad.csv");
+        var onlyBad = SensingProcess.Run(_folder, "replay", "bad.csv");
+
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("good.csv", both.StandardOutput);
+        Assert.Contains("1 of 2 recording(s) could not be read", both.StandardOutput);
+        Assert.Equal(2, onlyBad.ExitCode);
+        Assert.DoesNotContain("recording", onlyBad.StandardOutput.Replace("1 of 1 recording(s) could not be read", string.Empty, StringComparison.Ordinal));
+        Assert.Contains("bad.csv:3:", onlyBad.StandardError);
+    }
+
+    [Fact]
     public void A_missing_column_and_an_unknown_unit_are_clear_errors()
     {
         File.WriteAllText(_folder.File("two.csv"), "Time (ms),X,Y\n0,0,0\n");

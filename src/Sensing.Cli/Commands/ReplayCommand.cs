@@ -94,7 +94,16 @@ internal static class ReplayCommand
                     task.Increment(1);
                 }
             });
-        WriteTable(results);
+        if (results.Count > 0)
+        {
+            WriteTable(results);
+        }
+
+        if (failures > 0)
+        {
+            AnsiConsole.MarkupLine($"[yellow]{failures} of {files.Count} recording(s) could not be read; the messages above say why.[/]");
+        }
+
         return failures > 0 ? CommandErrors.BadInput : 0;
     }
 
