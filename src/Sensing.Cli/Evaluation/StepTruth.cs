@@ -58,11 +58,9 @@ internal sealed record StepTruth(string Path, string Display, long ExpectedSteps
         {
             var name = System.IO.Path.GetFileName(path);
             var display = System.IO.Path.Combine(folder, System.IO.Path.GetRelativePath(folder, path));
-            if (name.StartsWith("accelerometer.csv", StringComparison.Ordinal))
+            if (OxfordRecordings.Contains(name))
             {
-                var dir = System.IO.Path.GetDirectoryName(path)!;
-                var truthFile = new[] { "stepcounter.csv.gz", "stepcounter.csv" }.Select(f => System.IO.Path.Combine(dir, f)).FirstOrDefault(File.Exists);
-                if (truthFile is not null)
+                if (Beside(path, FootSwitchLogs) is { } truthFile)
                 {
                     var origin = FirstNumber(path);
                     var steps = HeelStrikes(ReadLines(truthFile)).Select(t => (t - origin) / 1000).ToList();
@@ -77,6 +75,21 @@ internal sealed record StepTruth(string Path, string Display, long ExpectedSteps
         }
 
         return truths;
+    }
+
+    /// <summary>
+    /// True for an Oxford foot-switch log beside its recording: the recording's step truth, not a recording of its own.
+    /// </summary>
+    public static bool IsFootSwitchLog(string path) => FootSwitchLogs.Contains(System.IO.Path.GetFileName(path)) && Beside(path, OxfordRecordings) is not null;
+
+    // The Oxford data set's pair of files in one trace's folder.
+    private static readonly string[] OxfordRecordings = ["accelerometer.csv.gz", "accelerometer.csv"];
+    private static readonly string[] FootSwitchLogs = ["stepcounter.csv.gz", "stepcounter.csv"];
+
+    private static string? Beside(string path, string[] names)
+    {
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        return names.Select(n => System.IO.Path.Combine(folder, n)).FirstOrDefault(File.Exists);
     }
 
     private static long? StepsColumn(string path)

@@ -1,3 +1,4 @@
+using Sensing.Cli.Evaluation;
 using Sensing.Recordings;
 
 namespace Sensing.Cli.Replay;
@@ -16,7 +17,7 @@ internal static class RecordingPaths
             if (Directory.Exists(argument))
             {
                 var files = Directory.EnumerateFiles(argument, "*", SearchOption.AllDirectories)
-                    .Where(f => RecordingReader.IsRecording(f) && !IsStepTruthLog(f))
+                    .Where(f => RecordingReader.IsRecording(f) && !StepTruth.IsFootSwitchLog(f))
                     .Select(f => Path.GetRelativePath(argument, f))
                     .Order(StringComparer.Ordinal);
                 foreach (var relative in files)
@@ -29,15 +30,5 @@ internal static class RecordingPaths
                 yield return (argument, argument);
             }
         }
-    }
-
-    /// <summary>
-    /// An Oxford foot-switch log: <c>stepcounter.csv[.gz]</c> in the folder of an <c>accelerometer.csv[.gz]</c>.
-    /// </summary>
-    public static bool IsStepTruthLog(string path)
-    {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        return Path.GetFileName(path) is "stepcounter.csv" or "stepcounter.csv.gz"
-               && (File.Exists(Path.Combine(folder, "accelerometer.csv.gz")) || File.Exists(Path.Combine(folder, "accelerometer.csv")));
     }
 }

@@ -25,7 +25,7 @@ internal sealed class CsvLayout
     public bool HasAxes => X >= 0;
 
     /// <summary>The columns the reader parses.</summary>
-    public IEnumerable<int> NeededColumns => new[] { Time, X, Y, Z, Magnitude }.Where(c => c >= 0);
+    public IReadOnlyList<int> NeededColumns => field ??= [.. new[] { Time, X, Y, Z, Magnitude }.Where(c => c >= 0)]; // once: rows ask it
 
     /// <summary>The highest column index the reader needs; rows with fewer fields are malformed.</summary>
     public int LastNeeded => Math.Max(Time, Math.Max(Magnitude, Math.Max(X, Math.Max(Y, Z))));
