@@ -198,19 +198,31 @@ internal sealed class FeatureExtractor
         return ActivityKernels.SumCenteredProduct(s[..^lag], s[lag..], mean, mean) / sumSquares;
     }
 
-    private static (float Value, int Lag) MaxAutocorrelation(ReadOnlySpan<float> s, float mean, float sumSquares, int fromLag, int toLag, int lagStep = 1)
+    // The first lag with the highest autocorrelation among fromLag, fromLag + lagStep, ... up to toLag.
+    internal static (float Value, int Lag) MaxAutocorrelation(ReadOnlySpan<float> s, float mean, float sumSquares, int fromLag, int toLag, int lagStep = 1)
     {
         var best = (Value: -1f, Lag: fromLag);
-        for (var lag = fromLag; lag <= toLag; lag += lagStep)
+        var lastLag = Math.Min(toLag, s.Length - 1);
+        var lags = lastLag >= fromLag ? ((lastLag - fromLag) / lagStep) + 1 : 0;
+        var sums = (Span<float>)stackalloc float[lags];
+        if (lags > 0)
         {
-            var r = Autocorrelation(s, mean, sumSquares, lag);
+            ActivityKernels.SumLaggedCenteredProducts(s, mean, fromLag, lagStep, sums);
+        }
+
+        for (var k = 0; k < lags; k++)
+        {
+            // Normalised as Autocorrelation does.
+            var r = sumSquares <= 1e-9f ? 0f : sums[k] / sumSquares;
             if (r > best.Value)
             {
-                best = (r, lag);
+                best = (r, fromLag + (k * lagStep));
             }
         }
 
-        return best;
+        // A lag past the window's end has autocorrelation 0: the first such lag wins if every real one was negative.
+        var firstPast = fromLag + (lags * lagStep);
+        return firstPast <= toLag && best.Value < 0f ? (0f, firstPast) : best;
     }
 
     /// <summary>Largest eigenvector and the three eigenvalues (descending) of a symmetric 3x3 covariance.</summary>

@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Sensing.Activity.Features;
 
@@ -21,6 +23,7 @@ internal sealed class PowerSpectrum
     private readonly float[] _sin;
     private readonly int[] _reverse;
     private float[] _window = [];
+    private readonly float[] _windowed;
 
     /// <param name="size">FFT size, a power of two from 4 to 4096.</param>
     public PowerSpectrum(int size)
@@ -33,6 +36,7 @@ internal sealed class PowerSpectrum
         _size = size;
         _re = new float[size];
         _im = new float[size];
+        _windowed = new float[size];
         (_cos, _sin, _reverse) = Tables.For(size);
     }
 
@@ -82,16 +86,46 @@ internal sealed class PowerSpectrum
         Load(a, meanA, _re);
         Load(b, meanB, _im);
         Transform(allowVectors);
-        for (var k = 0; k < Bins; k++)
+        var k = 0;
+        if (allowVectors && Vector512.IsHardwareAccelerated && _size >= 32)
         {
-            var j = (_size - k) & (_size - 1);
-            var sr = _re[k] + _re[j];
-            var si = _im[k] - _im[j];
-            var dr = _re[k] - _re[j];
-            var di = _im[k] + _im[j];
-            powerA[k] = 0.25f * ((sr * sr) + (si * si));
-            powerB[k] = 0.25f * ((dr * dr) + (di * di));
+            // Bins 1..size/2 sixteen at a time, with their mirrors N-k loaded as one vector and turned round: the
+            // same operations per bin as the loop below.
+            Separate(powerA, powerB, 0);
+            ref var re = ref MemoryMarshal.GetArrayDataReference(_re);
+            ref var im = ref MemoryMarshal.GetArrayDataReference(_im);
+            ref var toA = ref MemoryMarshal.GetReference(powerA);
+            ref var toB = ref MemoryMarshal.GetReference(powerB);
+            var reversed = Vector512.Create(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+            var quarter = Vector512.Create(0.25f);
+            for (k = 1; k + 16 <= Bins; k += 16)
+            {
+                var mirror = (nuint)(_size - k - 15);
+                var (rk, ik) = (Vector512.LoadUnsafe(ref re, (nuint)k), Vector512.LoadUnsafe(ref im, (nuint)k));
+                var rj = Vector512.Shuffle(Vector512.LoadUnsafe(ref re, mirror), reversed);
+                var ij = Vector512.Shuffle(Vector512.LoadUnsafe(ref im, mirror), reversed);
+                var (sr, si, dr, di) = (rk + rj, ik - ij, rk - rj, ik + ij);
+                (quarter * ((sr * sr) + (si * si))).StoreUnsafe(ref toA, (nuint)k);
+                (quarter * ((dr * dr) + (di * di))).StoreUnsafe(ref toB, (nuint)k);
+            }
         }
+
+        for (; k < Bins; k++)
+        {
+            Separate(powerA, powerB, k);
+        }
+    }
+
+    // Bin k of the two real signals' spectra from the complex transform's bins k and N-k.
+    private void Separate(Span<float> powerA, Span<float> powerB, int k)
+    {
+        var j = (_size - k) & (_size - 1);
+        var sr = _re[k] + _re[j];
+        var si = _im[k] - _im[j];
+        var dr = _re[k] - _re[j];
+        var di = _im[k] + _im[j];
+        powerA[k] = 0.25f * ((sr * sr) + (si * si));
+        powerB[k] = 0.25f * ((dr * dr) + (di * di));
     }
 
     private void Validate(ReadOnlySpan<float> signal, Span<float> power)
@@ -115,23 +149,39 @@ internal sealed class PowerSpectrum
             _window = HannWindow(signal.Length);
         }
 
-        // Unchecked: the window has the signal's length, and every bit-reversed index is below the size (Validate).
-        Array.Clear(destination);
-        ref var to = ref MemoryMarshal.GetArrayDataReference(destination);
-        ref var reverse = ref MemoryMarshal.GetArrayDataReference(_reverse);
+        // Windowed in signal order (vectors), then permuted into bit-reversed order by a pass over the destination:
+        // the stores run in order and the reads come from a buffer already in L1.
+        var windowed = _windowed.AsSpan(0, signal.Length);
+        var i = 0;
         ref var window = ref MemoryMarshal.GetArrayDataReference(_window);
         ref var from = ref MemoryMarshal.GetReference(signal);
-        for (var i = 0; i < signal.Length; i++)
+        ref var temp = ref MemoryMarshal.GetArrayDataReference(_windowed);
+        var centre = new Vector<float>(mean);
+        for (; i <= signal.Length - Vector<float>.Count; i += Vector<float>.Count)
         {
-            Unsafe.Add(ref to, Unsafe.Add(ref reverse, i)) = (Unsafe.Add(ref from, i) - mean) * Unsafe.Add(ref window, i);
+            ((Vector.LoadUnsafe(ref from, (nuint)i) - centre) * Vector.LoadUnsafe(ref window, (nuint)i)).StoreUnsafe(ref temp, (nuint)i);
+        }
+
+        for (; i < signal.Length; i++)
+        {
+            Unsafe.Add(ref temp, i) = (Unsafe.Add(ref from, i) - mean) * Unsafe.Add(ref window, i);
+        }
+
+        _windowed.AsSpan(signal.Length).Clear();
+        ref var to = ref MemoryMarshal.GetArrayDataReference(destination);
+        ref var reverse = ref MemoryMarshal.GetArrayDataReference(_reverse);
+        for (var j = 0; j < _size; j++)
+        {
+            Unsafe.Add(ref to, j) = Unsafe.Add(ref temp, Unsafe.Add(ref reverse, j));
         }
     }
 
     /// <summary>In-place iterative radix-2 butterflies over the bit-reversed input.</summary>
     /// <remarks>
     /// Stages whose half-size holds a whole vector run as vector butterflies (the same multiplications and additions
-    /// per element as the scalar form, no fused multiply-add, so the result is bit-identical to it); the first stages
-    /// are scalar. <see cref="Vector{T}"/> rather than one path per width: it is the widest width up to 256 bits the
+    /// per element as the scalar form, no fused multiply-add, so the result is bit-identical to it). The first stages,
+    /// whose butterflies pair lanes of one vector, are one pass of permutes where AVX-512 is there, else scalar.
+    /// <see cref="Vector{T}"/> rather than one path per width for the rest: it is the widest width up to 256 bits the
     /// machine has (AVX2, or 128-bit NEON/SSE), and 512 bits would cover only two of a 128-point transform's seven stages.
     /// </remarks>
     private void Transform(bool allowVectors = true)
@@ -140,8 +190,10 @@ internal sealed class PowerSpectrum
         ref var im = ref MemoryMarshal.GetArrayDataReference(_im);
         ref var wr = ref MemoryMarshal.GetArrayDataReference(_cos);
         ref var wi = ref MemoryMarshal.GetArrayDataReference(_sin);
-        FirstTwoStages(ref re, ref im);
-        for (var half = 4; half < _size; half *= 2)
+        var first = allowVectors && Avx512F.IsSupported && Vector512.IsHardwareAccelerated && _size >= 16
+            ? FirstThreeStages512(ref re, ref im, ref wr, ref wi)
+            : FirstTwoStages(ref re, ref im);
+        for (var half = first; half < _size; half *= 2)
         {
             if (allowVectors && Vector.IsHardwareAccelerated && half >= Vector<float>.Count)
             {
@@ -190,7 +242,8 @@ internal sealed class PowerSpectrum
     /// additions only (a quarter of the general butterflies' work, and exact where the general form multiplies by the
     /// float cosine of pi/2, 6e-17).
     /// </summary>
-    private void FirstTwoStages(ref float re, ref float im)
+    /// <returns>The half-size of the first stage still to do.</returns>
+    private int FirstTwoStages(ref float re, ref float im)
     {
         for (var p = 0; p < _size; p += 4)
         {
@@ -211,6 +264,56 @@ internal sealed class PowerSpectrum
             Unsafe.Add(ref re, p + 3) = ar1 - ai3;
             Unsafe.Add(ref im, p + 3) = ai1 + ar3;
         }
+
+        return 4;
+    }
+
+    /// <summary>
+    /// The stages of half-size 1, 2 and 4 in registers, sixteen points at a time. In lanes (0 1 2 3) of a group of
+    /// four, the first stage is sums in the even lanes and differences in the odd ones, of each lane and its neighbour;
+    /// the second pairs lanes (0 1) with (2 3), the real parts taking the imaginary parts of lane 3 (the -i twiddle)
+    /// and the other way round, as <see cref="FirstTwoStages"/> does; the third is the general butterfly of lanes
+    /// 0-3 against 4-7 of each group of eight. Each output is the same operation on the same two values as in the
+    /// scalar form.
+    /// </summary>
+    /// <returns>8, the half-size of the first stage still to do (the transform has at least 16 points).</returns>
+    private int FirstThreeStages512(ref float re, ref float im, ref float wr, ref float wi)
+    {
+        var neighbour = Vector512.Create(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14);
+        var even = Vector512.Create(-1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0).AsSingle();
+        var front = Vector512.Create(0, 1, 0, 1, 4, 5, 4, 5, 8, 9, 8, 9, 12, 13, 12, 13);
+
+        // Lanes 0 and 2 of a group take lane 2 of the same register, lanes 1 and 3 lane 3 of the other (index + 16).
+        var back = Vector512.Create(2, 19, 2, 19, 6, 23, 6, 23, 10, 27, 10, 27, 14, 31, 14, 31);
+        var firstHalf = Vector512.Create(-1, -1, 0, 0, -1, -1, 0, 0, -1, -1, 0, 0, -1, -1, 0, 0).AsSingle();
+        var outerLanes = Vector512.Create(-1, 0, 0, -1, -1, 0, 0, -1, -1, 0, 0, -1, -1, 0, 0, -1).AsSingle();
+
+        // Half-size 4: lanes 0-3 of a group of eight against 4-7, with the stage's twiddles (table entries 4-7).
+        var upper = Vector512.Create(0, 1, 2, 3, 0, 1, 2, 3, 8, 9, 10, 11, 8, 9, 10, 11);
+        var lower = Vector512.Create(4, 5, 6, 7, 4, 5, 6, 7, 12, 13, 14, 15, 12, 13, 14, 15);
+        var twiddle = Vector512.Create(4, 5, 6, 7, 4, 5, 6, 7, 4, 5, 6, 7, 4, 5, 6, 7);
+        var (c, s) = (Avx512F.PermuteVar16x32(Vector512.LoadUnsafe(ref wr), twiddle), Avx512F.PermuteVar16x32(Vector512.LoadUnsafe(ref wi), twiddle));
+        var firstFour = Vector512.Create(-1, -1, -1, -1, 0, 0, 0, 0, -1, -1, -1, -1, 0, 0, 0, 0).AsSingle();
+        for (var p = 0; p + 16 <= _size; p += 16)
+        {
+            var (r, i) = (Vector512.LoadUnsafe(ref re, (nuint)p), Vector512.LoadUnsafe(ref im, (nuint)p));
+            var (rn, inn) = (Avx512F.PermuteVar16x32(r, neighbour), Avx512F.PermuteVar16x32(i, neighbour));
+            var ar = Vector512.ConditionalSelect(even, r + rn, rn - r);
+            var ai = Vector512.ConditionalSelect(even, i + inn, inn - i);
+            var (ur, vr) = (Avx512F.PermuteVar16x32(ar, front), Avx512F.PermuteVar16x32x2(ar, back, ai));
+            var (ui, vi) = (Avx512F.PermuteVar16x32(ai, front), Avx512F.PermuteVar16x32x2(ai, back, ar));
+            var br = Vector512.ConditionalSelect(firstHalf, ur + vr, ur - vr);
+            var bi = Vector512.ConditionalSelect(outerLanes, ui + vi, ui - vi);
+
+            var (ra, ia) = (Avx512F.PermuteVar16x32(br, upper), Avx512F.PermuteVar16x32(bi, upper));
+            var (rb, ib) = (Avx512F.PermuteVar16x32(br, lower), Avx512F.PermuteVar16x32(bi, lower));
+            var tr = (rb * c) - (ib * s);
+            var ti = (rb * s) + (ib * c);
+            Vector512.ConditionalSelect(firstFour, ra + tr, ra - tr).StoreUnsafe(ref re, (nuint)p);
+            Vector512.ConditionalSelect(firstFour, ia + ti, ia - ti).StoreUnsafe(ref im, (nuint)p);
+        }
+
+        return 8;
     }
 
     /// <summary>

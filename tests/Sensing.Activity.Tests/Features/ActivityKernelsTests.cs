@@ -172,4 +172,59 @@ public class ActivityKernelsTests
     [Fact]
     public void Group_size_must_be_a_power_of_two()
         => Assert.Throws<ArgumentOutOfRangeException>(() => ActivityKernels.GroupSums(new float[12], 3, new float[4], new float[6]));
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(4, 1)]
+    [InlineData(25, 2)]
+    [InlineData(0, 3)]
+    public void Lagged_products_are_bit_identical_to_one_reduction_per_lag(int fromLag, int lagStep)
+    {
+        foreach (var n in Enumerable.Range(fromLag + 1, 140).Concat([250, 1000]))
+        {
+            var s = RandomSignal(n, n, 0.7f);
+            var lags = Math.Min(40, ((n - 1 - fromLag) / lagStep) + 1);
+            var sums = new float[lags];
+            ActivityKernels.SumLaggedCenteredProducts(s, 0.05f, fromLag, lagStep, sums);
+            for (var k = 0; k < lags; k++)
+            {
+                var lag = fromLag + (k * lagStep);
+                var expected = ActivityKernels.SumCenteredProduct(s.AsSpan(0, n - lag), s.AsSpan(lag), 0.05f, 0.05f);
+                Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(sums[k]), $"n {n}, lag {lag}: {expected} one by one, {sums[k]} together");
+            }
+        }
+    }
+
+    [Fact]
+    public void Lagged_products_refuse_a_lag_past_the_signal()
+        => Assert.Throws<ArgumentOutOfRangeException>(() => ActivityKernels.SumLaggedCenteredProducts(new float[10], 0f, 5, 2, new float[4]));
+
+    [Theory]
+    [InlineData(125, 4, 10, 1)]
+    [InlineData(125, 25, 56, 2)]
+    [InlineData(12, 4, 20, 1)]
+    [InlineData(12, 4, 20, 3)]
+    [InlineData(3, 4, 10, 1)]
+    [InlineData(30, 8, 4, 1)]
+    public void The_best_autocorrelation_is_the_first_highest_lag_as_one_lag_at_a_time_finds_it(int n, int fromLag, int toLag, int lagStep)
+    {
+        foreach (var seed in Enumerable.Range(0, 20))
+        {
+            // Noise (often every r below 0) and a rhythm; a flat signal has no energy.
+            var s = seed == 0 ? new float[n] : RandomSignal(n, seed).Select((v, i) => v + (seed % 2 * MathF.Sin(i * 0.9f))).ToArray();
+            var mean = s.Length == 0 ? 0f : s.Average();
+            var sumSquares = s.Sum(v => (v - mean) * (v - mean));
+            var expected = (Value: -1f, Lag: fromLag);
+            for (var lag = fromLag; lag <= toLag; lag += lagStep)
+            {
+                var r = sumSquares <= 1e-9f || lag >= n ? 0f : ActivityKernels.SumCenteredProduct(s.AsSpan(0, n - lag), s.AsSpan(lag), mean, mean) / sumSquares;
+                if (r > expected.Value)
+                {
+                    expected = (r, lag);
+                }
+            }
+
+            Assert.Equal(expected, FeatureExtractor.MaxAutocorrelation(s, mean, sumSquares, fromLag, toLag, lagStep));
+        }
+    }
 }

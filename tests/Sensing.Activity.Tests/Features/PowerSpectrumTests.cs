@@ -59,6 +59,8 @@ public class PowerSpectrumTests
     [Theory]
     [InlineData(128, 125)]
     [InlineData(64, 40)]
+    [InlineData(32, 32)]
+    [InlineData(16, 11)]
     [InlineData(8, 8)]
     [InlineData(4, 3)]
     public void Vector_butterflies_are_bit_identical_to_the_scalar_form(int size, int length)
