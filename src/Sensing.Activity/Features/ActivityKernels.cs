@@ -11,6 +11,26 @@ internal static class ActivityKernels
 {
     public static float Sum(ReadOnlySpan<float> x) => AggregationDriver.Aggregate(x, default(SumOperator));
 
+    /// <summary>The sums of three spans of one length, in one pass.</summary>
+    public static (float X, float Y, float Z) Sums(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z)
+        => AggregationDriver.Aggregate(x, default(SumOperator), y, default(SumOperator), z, default(SumOperator));
+
+    /// <summary>The minima of three spans of one length, in one pass.</summary>
+    public static (float X, float Y, float Z) Minima(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z)
+        => AggregationDriver.Aggregate(x, default(MinOperator), y, default(MinOperator), z, default(MinOperator));
+
+    /// <summary>The maxima of three spans of one length, in one pass.</summary>
+    public static (float X, float Y, float Z) Maxima(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z)
+        => AggregationDriver.Aggregate(x, default(MaxOperator), y, default(MaxOperator), z, default(MaxOperator));
+
+    /// <summary>Sums of squared deviations of three spans of one length from their centres, in one pass.</summary>
+    public static (float X, float Y, float Z) SumSquaredDeviations(ReadOnlySpan<float> x, float cx, ReadOnlySpan<float> y, float cy, ReadOnlySpan<float> z, float cz)
+        => AggregationDriver.Aggregate(x, new PowerDeviationOperator(cx, 2), y, new PowerDeviationOperator(cy, 2), z, new PowerDeviationOperator(cz, 2));
+
+    /// <summary>Sums of the 2nd, 3rd and 4th powers of the deviations of one span from a centre, in one pass.</summary>
+    public static (float Second, float Third, float Fourth) SumDeviationPowers(ReadOnlySpan<float> x, float center)
+        => AggregationDriver.Aggregate(x, new PowerDeviationOperator(center, 2), x, new PowerDeviationOperator(center, 3), x, new PowerDeviationOperator(center, 4));
+
     public static float Min(ReadOnlySpan<float> x) => AggregationDriver.Aggregate(x, default(MinOperator));
 
     public static float Max(ReadOnlySpan<float> x) => AggregationDriver.Aggregate(x, default(MaxOperator));

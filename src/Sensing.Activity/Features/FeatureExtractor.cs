@@ -57,29 +57,24 @@ internal sealed class FeatureExtractor
             throw new ArgumentException($"The feature span needs {WindowFeatures.WindowCount} elements.", nameof(features));
         }
 
+        // The three axes side by side in each pass (the same sums as one axis at a time).
         float n = _n;
-        var mx = ActivityKernels.Sum(x) / n;
-        var my = ActivityKernels.Sum(y) / n;
-        var mz = ActivityKernels.Sum(z) / n;
-        var sxx = ActivityKernels.SumPowerDeviation(x, mx, 2);
-        var syy = ActivityKernels.SumPowerDeviation(y, my, 2);
-        var szz = ActivityKernels.SumPowerDeviation(z, mz, 2);
+        var (sumX, sumY, sumZ) = ActivityKernels.Sums(x, y, z);
+        var (mx, my, mz) = (sumX / n, sumY / n, sumZ / n);
+        var (sxx, syy, szz) = ActivityKernels.SumSquaredDeviations(x, mx, y, my, z, mz);
         var sxy = ActivityKernels.SumCenteredProduct(x, y, mx, my);
         var sxz = ActivityKernels.SumCenteredProduct(x, z, mx, mz);
         var syz = ActivityKernels.SumCenteredProduct(y, z, my, mz);
-        var summary = new WindowSummary(
-            _n,
-            new AxisSummary(mx, sxx, ActivityKernels.Min(x), ActivityKernels.Max(x)),
-            new AxisSummary(my, syy, ActivityKernels.Min(y), ActivityKernels.Max(y)),
-            new AxisSummary(mz, szz, ActivityKernels.Min(z), ActivityKernels.Max(z)));
+        var (minX, minY, minZ) = ActivityKernels.Minima(x, y, z);
+        var (maxX, maxY, maxZ) = ActivityKernels.Maxima(x, y, z);
+        var summary = new WindowSummary(_n, new AxisSummary(mx, sxx, minX, maxX), new AxisSummary(my, syy, minY, maxY), new AxisSummary(mz, szz, minZ, maxZ));
 
         // Magnitude: everything a magnitude-only band also has.
         var m = _magnitude.AsSpan();
         ActivityKernels.Magnitude(x, y, z, m);
         var mm = ActivityKernels.Sum(m) / n;
-        var m2 = ActivityKernels.SumPowerDeviation(m, mm, 2) / n;
-        var m3 = ActivityKernels.SumPowerDeviation(m, mm, 3) / n;
-        var m4 = ActivityKernels.SumPowerDeviation(m, mm, 4) / n;
+        var (d2, d3, d4) = ActivityKernels.SumDeviationPowers(m, mm);
+        var (m2, m3, m4) = (d2 / n, d3 / n, d4 / n);
         var sdM = MathF.Sqrt(m2);
         m.CopyTo(_sorted);
         Quantiles.Select(_sorted, QuantileLevels, _quantiles);

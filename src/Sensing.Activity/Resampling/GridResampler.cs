@@ -54,9 +54,35 @@ internal struct WindowAssembler : IGridSink
 
     public void Samples(ReadOnlySpan<long> timeMicros, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z)
     {
-        for (var i = 0; i < timeMicros.Length; i++)
+        var i = 0;
+        while (i < timeMicros.Length)
         {
+            // Points that go on the current window one period apart are copied as a run, all but the last: that one
+            // goes through Sample, which hands the window on when it is full. A window's first point, or one after a
+            // jump, goes alone.
+            var run = 0;
+            if (_filled > 0)
+            {
+                var next = (_windowStartK + _filled) * WindowGrid.PeriodMicros;
+                var room = Math.Min(WindowGrid.WindowSamples - _filled, timeMicros.Length - i);
+                while (run < room && timeMicros[i + run] == next + (run * WindowGrid.PeriodMicros))
+                {
+                    run++;
+                }
+            }
+
+            if (run > 1)
+            {
+                run--;
+                x.Slice(i, run).CopyTo(_wx.AsSpan(_filled));
+                y.Slice(i, run).CopyTo(_wy.AsSpan(_filled));
+                z.Slice(i, run).CopyTo(_wz.AsSpan(_filled));
+                _filled += run;
+                i += run;
+            }
+
             Sample(timeMicros[i], x[i], y[i], z[i]);
+            i++;
         }
     }
 

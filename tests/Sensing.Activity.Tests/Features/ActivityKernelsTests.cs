@@ -227,4 +227,26 @@ public class ActivityKernelsTests
             Assert.Equal(expected, FeatureExtractor.MaxAutocorrelation(s, mean, sumSquares, fromLag, toLag, lagStep));
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Three_reductions_in_one_pass_are_bit_identical_to_one_at_a_time(int n)
+    {
+        var (x, y, z) = (RandomSignal(n, n, 2f), RandomSignal(n, n + 1, 1f), RandomSignal(n, n + 2, 0.01f));
+        static void Same(float expected, float actual) => Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(actual));
+        var sums = ActivityKernels.Sums(x, y, z);
+        Same(ActivityKernels.Sum(x), sums.X);
+        Same(ActivityKernels.Sum(y), sums.Y);
+        Same(ActivityKernels.Sum(z), sums.Z);
+        var minima = ActivityKernels.Minima(x, y, z);
+        Same(ActivityKernels.Min(z), minima.Z);
+        var maxima = ActivityKernels.Maxima(x, y, z);
+        Same(ActivityKernels.Max(x), maxima.X);
+        var squares = ActivityKernels.SumSquaredDeviations(x, 0.1f, y, -0.9f, z, 0.3f);
+        Same(ActivityKernels.SumPowerDeviation(y, -0.9f, 2), squares.Y);
+        var powers = ActivityKernels.SumDeviationPowers(x, 0.2f);
+        Same(ActivityKernels.SumPowerDeviation(x, 0.2f, 2), powers.Second);
+        Same(ActivityKernels.SumPowerDeviation(x, 0.2f, 3), powers.Third);
+        Same(ActivityKernels.SumPowerDeviation(x, 0.2f, 4), powers.Fourth);
+    }
 }

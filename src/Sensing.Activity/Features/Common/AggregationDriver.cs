@@ -83,6 +83,49 @@ internal static class AggregationDriver
         return AggregateScalar(x, op);
     }
 
+    /// <summary>
+    /// Three reductions of three spans of one length in one pass (the x, y and z of a window, or one span under three
+    /// operators): bit for bit the three <see cref="Aggregate{TOp}(ReadOnlySpan{float}, TOp)"/> calls, each
+    /// accumulator combining the same vectors in the same order, as three chains that overlap their latency.
+    /// </summary>
+    public static (float A, float B, float C) Aggregate<TOp>(ReadOnlySpan<float> a, TOp opA, ReadOnlySpan<float> b, TOp opB, ReadOnlySpan<float> c, TOp opC)
+        where TOp : struct, IAggregationOperator
+    {
+        var n = a.Length;
+        if (b.Length != n || c.Length != n)
+        {
+            ThrowLengthMismatch();
+        }
+
+        if (!Vector512.IsHardwareAccelerated || n < Vector512<float>.Count)
+        {
+            return (Aggregate(a, opA), Aggregate(b, opB), Aggregate(c, opC));
+        }
+
+        ref var ra = ref MemoryMarshal.GetReference(a);
+        ref var rb = ref MemoryMarshal.GetReference(b);
+        ref var rc = ref MemoryMarshal.GetReference(c);
+        var (accA, accB, accC) = (Vector512.Create(opA.Identity), Vector512.Create(opB.Identity), Vector512.Create(opC.Identity));
+        var i = 0;
+        for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+        {
+            accA = opA.Combine(accA, opA.Transform(Vector512.LoadUnsafe(ref ra, (nuint)i)));
+            accB = opB.Combine(accB, opB.Transform(Vector512.LoadUnsafe(ref rb, (nuint)i)));
+            accC = opC.Combine(accC, opC.Transform(Vector512.LoadUnsafe(ref rc, (nuint)i)));
+        }
+
+        if (i < n)
+        {
+            var lastStart = n - Vector512<float>.Count;
+            var fresh = Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(i - lastStart)).AsSingle();
+            accA = opA.Combine(accA, Vector512.ConditionalSelect(fresh, opA.Transform(Vector512.LoadUnsafe(ref ra, (nuint)lastStart)), Vector512.Create(opA.Identity)));
+            accB = opB.Combine(accB, Vector512.ConditionalSelect(fresh, opB.Transform(Vector512.LoadUnsafe(ref rb, (nuint)lastStart)), Vector512.Create(opB.Identity)));
+            accC = opC.Combine(accC, Vector512.ConditionalSelect(fresh, opC.Transform(Vector512.LoadUnsafe(ref rc, (nuint)lastStart)), Vector512.Create(opC.Identity)));
+        }
+
+        return (Reduce(opA, opA.Combine(accA.GetLower(), accA.GetUpper())), Reduce(opB, opB.Combine(accB.GetLower(), accB.GetUpper())), Reduce(opC, opC.Combine(accC.GetLower(), accC.GetUpper())));
+    }
+
     /// <summary>The scalar reference: a left-to-right fold.</summary>
     public static float AggregateScalar<TOp>(ReadOnlySpan<float> x, TOp op)
         where TOp : struct, IAggregationOperator
