@@ -151,7 +151,6 @@ internal sealed class PowerSpectrum
 
         // Windowed in signal order (vectors), then permuted into bit-reversed order by a pass over the destination:
         // the stores run in order and the reads come from a buffer already in L1.
-        var windowed = _windowed.AsSpan(0, signal.Length);
         var i = 0;
         ref var window = ref MemoryMarshal.GetArrayDataReference(_window);
         ref var from = ref MemoryMarshal.GetReference(signal);

@@ -52,14 +52,14 @@ internal static class SortingNetwork
         values.CopyTo(sorted);
         sorted[n..].Clear();
         ref var at = ref MemoryMarshal.GetReference(sorted);
-        var finite = Vector512<float>.Zero;
+        var notFinite = Vector512<float>.Zero;
         for (var r = 0; r < Size; r += Lanes)
         {
             var v = Vector512.LoadUnsafe(ref at, (nuint)r);
-            finite |= v - v;
+            notFinite |= v - v;
         }
 
-        if (finite != Vector512<float>.Zero)
+        if (notFinite != Vector512<float>.Zero)
         {
             return false;
         }
