@@ -24,22 +24,23 @@ public sealed class DemoCommandTests
     public void The_demo_runs_influxd_simulated_bands_and_the_worker_and_ends_by_itself_and_a_second_run_replaces_the_first()
     {
         using var folder = new TempFolder("sensing-demo");
-        var first = RunDemo(folder);
+        var first = RunDemo(folder, realMinutes: 0.75);
         Assert.Contains("Simulated time runs 1200", first.StandardOutput);
         Assert.Contains("Where to look", first.StandardOutput);
         Assert.True(Directory.Exists(Path.Combine(folder.Path, "influxdb", "data")), "the private influxd keeps its data under --data");
-        var minutes = StoredMinutes(first);
-        Assert.All(minutes, m => Assert.True(m > 60, $"{m} minutes stored"));
+        Assert.All(StoredMinutes(first), m => Assert.True(m > 60, $"{m} minutes stored"));
 
-        // The same day again on the same server: the closing table counts this run's minutes, not both runs'.
-        var second = RunDemo(folder);
+        // The same day again on the same server, shorter: the closing table counts this run's minutes, not what is
+        // left of the first run's. A tenth of a real minute at 1200x is 120 simulated minutes, a few more while it
+        // stops; how many the first run stored depends on how busy the machine was, so it is not compared.
+        var second = RunDemo(folder, realMinutes: 0.1);
         Assert.Contains("was cleared from sensing_demo", second.StandardOutput);
-        Assert.All(StoredMinutes(second).Zip(minutes), pair => Assert.InRange(pair.First, 0.8 * pair.Second, 1.2 * pair.Second));
+        Assert.All(StoredMinutes(second), m => Assert.InRange(m, 0, 0.1 * 1200 * 2));
     }
 
-    private static SensingProcess.Outcome RunDemo(TempFolder folder)
+    private static SensingProcess.Outcome RunDemo(TempFolder folder, double realMinutes)
     {
-        var outcome = SensingProcess.Run(folder, "demo", "--minutes", "0.75", "--speed", "1200", "--bands", "2", "--data", folder.Path);
+        var outcome = SensingProcess.Run(folder, "demo", "--minutes", realMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture), "--speed", "1200", "--bands", "2", "--data", folder.Path);
         Assert.True(outcome.ExitCode == 0, outcome.StandardError + outcome.StandardOutput);
         return outcome;
     }
