@@ -29,15 +29,7 @@ internal static class AggregationDriver
                 acc = op.Combine(acc, op.Transform(Vector512.LoadUnsafe(ref start, (nuint)i)));
             }
 
-            if (i < n)
-            {
-                var lastStart = n - Vector512<float>.Count;
-                var last = op.Transform(Vector512.LoadUnsafe(ref start, (nuint)lastStart));
-                var fresh = Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(i - lastStart)).AsSingle();
-                acc = op.Combine(acc, Vector512.ConditionalSelect(fresh, last, Vector512.Create(op.Identity)));
-            }
-
-            return Reduce(op, op.Combine(acc.GetLower(), acc.GetUpper()));
+            return Finish512(ref start, n, i, acc, op);
         }
 
         if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
@@ -114,16 +106,23 @@ internal static class AggregationDriver
             accC = opC.Combine(accC, opC.Transform(Vector512.LoadUnsafe(ref rc, (nuint)i)));
         }
 
+        return (Finish512(ref ra, n, i, accA, opA), Finish512(ref rb, n, i, accB, opB), Finish512(ref rc, n, i, accC, opC));
+    }
+
+    // The end of a Vector512 reduction whose whole vectors before `i` are in `acc`: the masked last vector, then the
+    // reduction across lanes. The one tail the single and the batched reductions share, so they agree bit for bit.
+    private static float Finish512<TOp>(ref float start, int n, int i, Vector512<float> acc, TOp op)
+        where TOp : struct, IAggregationOperator
+    {
         if (i < n)
         {
             var lastStart = n - Vector512<float>.Count;
+            var last = op.Transform(Vector512.LoadUnsafe(ref start, (nuint)lastStart));
             var fresh = Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(i - lastStart)).AsSingle();
-            accA = opA.Combine(accA, Vector512.ConditionalSelect(fresh, opA.Transform(Vector512.LoadUnsafe(ref ra, (nuint)lastStart)), Vector512.Create(opA.Identity)));
-            accB = opB.Combine(accB, Vector512.ConditionalSelect(fresh, opB.Transform(Vector512.LoadUnsafe(ref rb, (nuint)lastStart)), Vector512.Create(opB.Identity)));
-            accC = opC.Combine(accC, Vector512.ConditionalSelect(fresh, opC.Transform(Vector512.LoadUnsafe(ref rc, (nuint)lastStart)), Vector512.Create(opC.Identity)));
+            acc = op.Combine(acc, Vector512.ConditionalSelect(fresh, last, Vector512.Create(op.Identity)));
         }
 
-        return (Reduce(opA, opA.Combine(accA.GetLower(), accA.GetUpper())), Reduce(opB, opB.Combine(accB.GetLower(), accB.GetUpper())), Reduce(opC, opC.Combine(accC.GetLower(), accC.GetUpper())));
+        return Reduce(op, op.Combine(acc.GetLower(), acc.GetUpper()));
     }
 
     /// <summary>The scalar reference: a left-to-right fold.</summary>
@@ -153,22 +152,7 @@ internal static class AggregationDriver
         var n = x.Length;
         if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
         {
-            var acc = Vector512<float>.Zero;
-            var i = 0;
-            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
-            {
-                acc += op.Transform(Vector512.LoadUnsafe(ref xs, (nuint)i), Vector512.LoadUnsafe(ref ys, (nuint)i));
-            }
-
-            if (i < n)
-            {
-                var lastStart = n - Vector512<float>.Count;
-                var last = op.Transform(Vector512.LoadUnsafe(ref xs, (nuint)lastStart), Vector512.LoadUnsafe(ref ys, (nuint)lastStart));
-                var fresh = Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(i - lastStart)).AsSingle();
-                acc += Vector512.ConditionalSelect(fresh, last, Vector512<float>.Zero);
-            }
-
-            return Vector128.Sum(acc.GetLower().GetLower() + acc.GetLower().GetUpper() + acc.GetUpper().GetLower() + acc.GetUpper().GetUpper());
+            return FinishBinary512(ref xs, ref ys, n, 0, Vector512<float>.Zero, op);
         }
 
         if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
@@ -255,10 +239,10 @@ internal static class AggregationDriver
                     a3 += op.Transform(x, Vector512.LoadUnsafe(ref start, (nuint)(i + lag3)));
                 }
 
-                sums[k] = FinishLag(ref start, n, lag0, common, a0, op);
-                sums[k + 1] = FinishLag(ref start, n, lag1, common, a1, op);
-                sums[k + 2] = FinishLag(ref start, n, lag2, common, a2, op);
-                sums[k + 3] = FinishLag(ref start, n, lag3, common, a3, op);
+                sums[k] = FinishBinary512(ref start, ref Unsafe.Add(ref start, lag0), n - lag0, common, a0, op);
+                sums[k + 1] = FinishBinary512(ref start, ref Unsafe.Add(ref start, lag1), n - lag1, common, a1, op);
+                sums[k + 2] = FinishBinary512(ref start, ref Unsafe.Add(ref start, lag2), n - lag2, common, a2, op);
+                sums[k + 3] = FinishBinary512(ref start, ref Unsafe.Add(ref start, lag3), n - lag3, common, a3, op);
             }
         }
 
@@ -269,21 +253,21 @@ internal static class AggregationDriver
         }
     }
 
-    // A lag's full vectors from `from` on, its masked tail and its reduction, as the single-lag Aggregate does them.
-    private static float FinishLag<TOp>(ref float start, int n, int lag, int from, Vector512<float> acc, TOp op)
+    // A binary Vector512 reduction from `from` on, its whole vectors already in `acc`: the rest of the whole vectors,
+    // the masked last one, the reduction across lanes. The single reduction and each lag of the batched one end here.
+    private static float FinishBinary512<TOp>(ref float xs, ref float ys, int n, int from, Vector512<float> acc, TOp op)
         where TOp : struct, IBinaryOperator
     {
-        var length = n - lag;
         var i = from;
-        for (; i <= length - Vector512<float>.Count; i += Vector512<float>.Count)
+        for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
         {
-            acc += op.Transform(Vector512.LoadUnsafe(ref start, (nuint)i), Vector512.LoadUnsafe(ref start, (nuint)(i + lag)));
+            acc += op.Transform(Vector512.LoadUnsafe(ref xs, (nuint)i), Vector512.LoadUnsafe(ref ys, (nuint)i));
         }
 
-        if (i < length)
+        if (i < n)
         {
-            var lastStart = length - Vector512<float>.Count;
-            var last = op.Transform(Vector512.LoadUnsafe(ref start, (nuint)lastStart), Vector512.LoadUnsafe(ref start, (nuint)(lastStart + lag)));
+            var lastStart = n - Vector512<float>.Count;
+            var last = op.Transform(Vector512.LoadUnsafe(ref xs, (nuint)lastStart), Vector512.LoadUnsafe(ref ys, (nuint)lastStart));
             var fresh = Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(i - lastStart)).AsSingle();
             acc += Vector512.ConditionalSelect(fresh, last, Vector512<float>.Zero);
         }
