@@ -321,6 +321,11 @@ internal sealed class CsvRecordingReader : IRecordingReader
         foreach (var column in layout.NeededColumns)
         {
             var cell = column < cells.Length ? line[cells[column]] : [];
+            if (column == layout.Time && cell.Contains(':'))
+            {
+                continue; // a time of day: its fraction of a second says nothing of how the values are written
+            }
+
             if (cell.Contains('.'))
             {
                 return NumberFormatInfo.InvariantInfo;

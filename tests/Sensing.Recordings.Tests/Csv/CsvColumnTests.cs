@@ -89,6 +89,22 @@ public sealed class CsvColumnTests : CsvFiles
     }
 
     [Fact]
+    public void Decimal_commas_are_read_beside_a_date_time_whose_seconds_have_a_point()
+    {
+        // 2016-02-25 14:23:00.040;0,131;-0,9;0,2: the point is the time's, the commas are the values'.
+        var rows = Enumerable.Range(0, 100).Select(i => $"2016-02-25 14:23:{i * 0.04:00.000};" + string.Join(';', F(Ax(i)), "-0.2", "0.97").Replace('.', ','));
+        var path = Write("comma-iso.csv", "time;x;y;z", rows);
+
+        using var reader = Open(path, new RecordingOptions { TimeUnit = TimeUnit.Iso });
+        var samples = RecordedSamples.ReadAll(reader);
+
+        Assert.Equal(100, samples.Count);
+        Assert.Equal(40_000L, samples.Time[1] - samples.Time[0]);
+        Assert.Equal((float)Ax(7), samples.X[7]);
+        Assert.Contains("numbers written with a decimal comma", reader.Info.Notes);
+    }
+
+    [Fact]
     public void A_magnitude_only_recording_puts_the_magnitude_in_x()
     {
         var rows = Enumerable.Range(0, 40).Select(i => $"{i * 20},{F(i % 2 == 0 ? 1.02 : -0.98)}");
