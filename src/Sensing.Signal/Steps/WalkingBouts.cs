@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Sensing.Signal.Steps;
 
 /// <summary>
@@ -27,6 +29,7 @@ internal sealed class WalkingBouts
     private readonly long _reachMicros;      // how far outside its judged seconds a walk's steps may be followed
     private readonly List<long> _peaks = []; // step-candidate peaks, in time order
     private readonly List<float> _heights = []; // their band-passed magnitude, g
+    private int _hint;           // where the last search for a peak ended (see LowerBound)
     private double _walkHeight;  // typical height of the walk's step peaks, g
     private readonly List<RhythmVerdict> _held = []; // seconds of a walk not yet confirmed
     private readonly List<long> _lapse = [];         // seconds without rhythm inside a walk, awaiting its return
@@ -457,13 +460,33 @@ internal sealed class WalkingBouts
         return i < _peaks.Count && _peaks[i] < to ? _peaks[i] : null;
     }
 
+    // The first peak at or after time. Most searches start near the last one found (a walk's steps move forward a
+    // period at a time), so the search walks a few peaks on from there before it falls back to bisection.
     private int LowerBound(long time)
     {
-        int lo = 0, hi = _peaks.Count;
+        var peaks = CollectionsMarshal.AsSpan(_peaks);
+        int lo, hi;
+        var hint = Math.Min(_hint, peaks.Length);
+        if (hint > 0 && peaks[hint - 1] >= time)
+        {
+            (lo, hi) = (0, hint - 1);
+        }
+        else
+        {
+            lo = hint;
+            var near = Math.Min(peaks.Length, hint + 4);
+            while (lo < near && peaks[lo] < time)
+            {
+                lo++;
+            }
+
+            hi = lo < near ? lo : peaks.Length;
+        }
+
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (_peaks[mid] < time)
+            if (peaks[mid] < time)
             {
                 lo = mid + 1;
             }
@@ -473,6 +496,7 @@ internal sealed class WalkingBouts
             }
         }
 
+        _hint = lo;
         return lo;
     }
 
@@ -489,6 +513,7 @@ internal sealed class WalkingBouts
         {
             _peaks.RemoveRange(0, drop);
             _heights.RemoveRange(0, drop);
+            _hint = Math.Max(0, _hint - drop);
         }
     }
 
