@@ -128,7 +128,8 @@ internal sealed class CsvLayout
             return 't';
         }
 
-        foreach (var prefix in (string[])["accelerometer", "acceleration", "accel", "acc", "a"])
+        // "gF" is the g-force of phone sensor apps (Physics Toolbox: time,gFx,gFy,gFz,TgF).
+        foreach (var prefix in (string[])["accelerometer", "acceleration", "accel", "acc", "gf", "a"])
         {
             if (bare.Length == prefix.Length + 1 && bare.StartsWith(prefix, StringComparison.Ordinal))
             {

@@ -10,6 +10,7 @@ public sealed class CsvColumnTests : CsvFiles
     [InlineData("time,x,y,z", "{t},{x},{y},{z}")]
     [InlineData("z,time,y,x", "{z},{t},{y},{x}")]
     [InlineData("TIMESTAMP;Acc_X;Acc_Y;Acc_Z", "{t};{x};{y};{z}")]
+    [InlineData("time,gFx,gFy,gFz,TgF", "{t},{x},{y},{z},1.0")]
     [InlineData("\"x axis\"\t\"y axis\"\t\"z axis\"\t\"Time\"", "{x}\t{y}\t{z}\t{t}")]
     public void Columns_are_found_by_name_in_any_order_case_and_delimiter(string header, string pattern)
     {
