@@ -143,52 +143,60 @@ public static partial class SignalKernels
     }
 
     /// <summary>
-    /// <c>accumulator[i] += (double)add[i] - subtract[i]</c>: a float sum slid along in double (the new part in, the
-    /// old out). Both floats widen exactly, so every width and the scalar reference give the same bits.
+    /// One second replaces the oldest in a sliding sum: <c>accumulator[i] += (double)newest[i] - oldest[i]</c>, then
+    /// <c>oldest[i] = newest[i]</c> and <c>newest[i] = 0</c>, in one pass. The float sum slides along in double and both
+    /// floats widen exactly, so every width and the scalar reference give the same bits.
     /// </summary>
     /// <exception cref="ArgumentException">The lengths differ.</exception>
-    public static void AddDifference(ReadOnlySpan<float> add, ReadOnlySpan<float> subtract, Span<double> accumulator)
+    public static void ReplaceOldest(Span<float> newest, Span<float> oldest, Span<double> accumulator)
     {
-        CheckDifference(add, subtract, accumulator);
+        CheckDifference(newest, oldest, accumulator);
         var n = accumulator.Length;
-        ref var ar = ref MemoryMarshal.GetReference(add);
-        ref var sr = ref MemoryMarshal.GetReference(subtract);
+        ref var ar = ref MemoryMarshal.GetReference(newest);
+        ref var sr = ref MemoryMarshal.GetReference(oldest);
         ref var dr = ref MemoryMarshal.GetReference(accumulator);
         var i = 0;
         if (Vector.IsHardwareAccelerated && (int)KernelDriver.MaxWidth >= Vector<float>.Count * 32)
         {
             for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
             {
-                Vector.Widen(Vector.LoadUnsafe(ref ar, (nuint)i), out var addLow, out var addHigh);
+                var add = Vector.LoadUnsafe(ref ar, (nuint)i);
+                Vector.Widen(add, out var addLow, out var addHigh);
                 Vector.Widen(Vector.LoadUnsafe(ref sr, (nuint)i), out var subtractLow, out var subtractHigh);
                 var low = (nuint)i;
                 var high = low + (nuint)Vector<double>.Count;
                 (Vector.LoadUnsafe(ref dr, low) + (addLow - subtractLow)).StoreUnsafe(ref dr, low);
                 (Vector.LoadUnsafe(ref dr, high) + (addHigh - subtractHigh)).StoreUnsafe(ref dr, high);
+                add.StoreUnsafe(ref sr, (nuint)i);
+                Vector<float>.Zero.StoreUnsafe(ref ar, (nuint)i);
             }
         }
 
         for (; i < n; i++)
         {
             Unsafe.Add(ref dr, i) += (double)Unsafe.Add(ref ar, i) - Unsafe.Add(ref sr, i);
+            Unsafe.Add(ref sr, i) = Unsafe.Add(ref ar, i);
+            Unsafe.Add(ref ar, i) = 0;
         }
     }
 
-    /// <summary>The scalar reference of <see cref="AddDifference"/>.</summary>
-    public static void AddDifferenceScalar(ReadOnlySpan<float> add, ReadOnlySpan<float> subtract, Span<double> accumulator)
+    /// <summary>The scalar reference of <see cref="ReplaceOldest"/>.</summary>
+    public static void ReplaceOldestScalar(Span<float> newest, Span<float> oldest, Span<double> accumulator)
     {
-        CheckDifference(add, subtract, accumulator);
+        CheckDifference(newest, oldest, accumulator);
         for (var i = 0; i < accumulator.Length; i++)
         {
-            accumulator[i] += (double)add[i] - subtract[i];
+            accumulator[i] += (double)newest[i] - oldest[i];
+            oldest[i] = newest[i];
+            newest[i] = 0;
         }
     }
 
-    private static void CheckDifference(ReadOnlySpan<float> add, ReadOnlySpan<float> subtract, Span<double> accumulator)
+    private static void CheckDifference(ReadOnlySpan<float> newest, ReadOnlySpan<float> oldest, Span<double> accumulator)
     {
-        if (add.Length != accumulator.Length || subtract.Length != accumulator.Length)
+        if (newest.Length != accumulator.Length || oldest.Length != accumulator.Length)
         {
-            throw new ArgumentException($"Input lengths differ: {add.Length}, {subtract.Length} and {accumulator.Length}.");
+            throw new ArgumentException($"Input lengths differ: {newest.Length}, {oldest.Length} and {accumulator.Length}.");
         }
     }
 

@@ -217,23 +217,20 @@ internal sealed class RhythmAnalyzer
         var slot = _ring;
 
         // The window's products follow as one second replaces the oldest (kept in double, so adding and
-        // removing the same floats leaves no drift worth the name over days).
-        var old = _seconds[slot];
+        // removing the same floats leaves no drift worth the name over days); the current second starts at zero.
         if (_vectorised)
         {
-            SignalKernels.AddDifference(_current, old, _window);
+            SignalKernels.ReplaceOldest(_current, _seconds[slot], _window);
         }
         else
         {
-            SignalKernels.AddDifferenceScalar(_current, old, _window);
+            SignalKernels.ReplaceOldestScalar(_current, _seconds[slot], _window);
         }
 
-        _current.CopyTo(old, 0);
         _windowCount += _currentCount - _secondCounts[slot];
         _secondCounts[slot] = _currentCount;
         _secondEnergies[slot] = _currentEnergy;
         _currentEnergy = 0;
-        Array.Clear(_current);
         _currentCount = 0;
         _ring = _ring + 1 == _windowSeconds ? 0 : _ring + 1;
         _secondsFilled = Math.Min(_secondsFilled + 1, _windowSeconds);

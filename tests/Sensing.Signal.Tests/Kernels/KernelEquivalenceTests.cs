@@ -81,22 +81,29 @@ public sealed class KernelEquivalenceTests
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void AddDifference_EqualsScalarReference(int width)
+    public void ReplaceOldest_EqualsScalarReference(int width)
     {
         var random = new Random(width + 2);
         foreach (var n in Lengths)
         {
-            var (add, subtract) = (Floats(random, n), Floats(random, n));
+            var (newest, oldest) = (Floats(random, n), Floats(random, n));
             var start = Floats(random, n).Select(v => v * 1e3).ToArray();
-            var expected = (double[])start.Clone();
-            SignalKernels.AddDifferenceScalar(add, subtract, expected);
-            var actual = WithWidth(width, () =>
+            var (expected, expectedNewest, expectedOldest) = ((double[])start.Clone(), (float[])newest.Clone(), (float[])oldest.Clone());
+            SignalKernels.ReplaceOldestScalar(expectedNewest, expectedOldest, expected);
+            var (actual, actualNewest, actualOldest) = WithWidth(width, () =>
             {
-                var a = (double[])start.Clone();
-                SignalKernels.AddDifference(add, subtract, a);
-                return a;
+                var (a, b, c) = ((double[])start.Clone(), (float[])newest.Clone(), (float[])oldest.Clone());
+                SignalKernels.ReplaceOldest(b, c, a);
+                return (a, b, c);
             });
+
+            // The sum took the new second in and the oldest out; the new second is the oldest slot's now.
+            Assert.Equal(start.Select((v, i) => v + ((double)newest[i] - oldest[i])), expected);
+            Assert.Equal(newest, expectedOldest);
+            Assert.All(expectedNewest, v => Assert.Equal(0f, v));
             Assert.Equal(expected, actual);
+            Assert.Equal(expectedNewest, actualNewest);
+            Assert.Equal(expectedOldest, actualOldest);
         }
     }
 
