@@ -14,10 +14,14 @@ internal static class BenchCommand
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(3);
 
+    // The pipelines' input range: a rate outside it would time something the pipelines are not made for.
+    private const double MinRateHz = 10;
+    private const double MaxRateHz = 200;
+
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "One JSON object per pipeline measured, one per line." };
-        var rates = new Option<double[]>("--rate") { Description = "Input rates to measure (Hz); default 12.5, 25, 100.", AllowMultipleArgumentsPerToken = true };
+        var rates = new Option<double[]>("--rate") { Description = "Input rates to measure (Hz, 10-200); default 12.5, 25, 100.", AllowMultipleArgumentsPerToken = true };
         var only = new Option<string?>("--pipeline") { Description = "Measure only this pipeline: steps or steps+activity." };
         var command = new Command("bench", "Measure input samples per second per core of the pipelines against the memory-read limit.");
         command.Options.Add(json);
@@ -32,6 +36,14 @@ internal static class BenchCommand
         if (only is not null && only != "steps" && only != "steps+activity")
         {
             throw new UsageException($"--pipeline must be steps or steps+activity; got '{only}'.");
+        }
+
+        foreach (var rate in rates)
+        {
+            if (!(rate >= MinRateHz && rate <= MaxRateHz))
+            {
+                throw new UsageException($"--rate must be a wristband's input rate, {MinRateHz}-{MaxRateHz} Hz; got {rate}.");
+            }
         }
 
         var table = new Table().AddColumns("pipeline", "input rate", "samples/s (1 core)", "memory read samples/s", "ratio");
