@@ -31,6 +31,11 @@ public static class RecordingReader
 
     private static IRecordingReader OpenInDeviceFrame(string path, RecordingOptions options)
     {
+        if (Directory.Exists(path))
+        {
+            throw new RecordingFormatException(path, 0, DescribeFolder(path));
+        }
+
         if (!File.Exists(path))
         {
             throw new RecordingFormatException(path, 0, "file not found");
@@ -58,5 +63,26 @@ public static class RecordingReader
         }
 
         return new CsvRecordingReader(path, new StreamReader(stream, bufferSize: 1 << 16), options);
+    }
+
+    // A folder given where a recording was expected (replay reaches this with a folder that holds none): say what it
+    // holds, so that a wrong folder, or a format not read here (GENEActiv .bin, ActiGraph .gt3x), shows.
+    private static string DescribeFolder(string folder)
+    {
+        var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        var recordings = files.Count(IsRecording);
+        if (recordings > 0)
+        {
+            return $"a folder, not a recording (it holds {recordings} recording(s))";
+        }
+
+        var names = files.Select(f => Path.GetFileName(f)).ToList();
+        var holds = names.Count switch
+        {
+            0 => "it holds no files",
+            <= 5 => $"it holds {names.Count} other file(s): {string.Join(", ", names)}",
+            _ => $"it holds {names.Count} other files: {string.Join(", ", names.Take(5))}, ...",
+        };
+        return $"a folder with no recordings in it or below (.csv, .csv.gz, .cwa); {holds}";
     }
 }

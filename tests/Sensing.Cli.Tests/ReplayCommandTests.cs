@@ -182,6 +182,23 @@ public sealed class ReplayCommandTests : IDisposable
         Assert.Contains("nowhere.csv", outcome.StandardError);
     }
 
+    [Fact]
+    public void A_folder_without_recordings_is_named_with_what_it_holds_and_the_other_folders_still_replay()
+    {
+        WriteRecording("walks/walk.csv", 60, walking: true);
+        Directory.CreateDirectory(_folder.File("exports"));
+        File.WriteAllBytes(_folder.File("exports/day.gt3x"), [0x50, 0x4B, 3, 4]);
+        File.WriteAllText(_folder.File("exports/notes.txt"), "worn on the left wrist");
+
+        var outcome = SensingProcess.Run(_folder, "replay", "exports", "walks", "--json", "--units", "g");
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains("exports: a folder with no recordings", outcome.StandardError, StringComparison.Ordinal);
+        Assert.Contains("day.gt3x, notes.txt", outcome.StandardError, StringComparison.Ordinal);
+        var line = Assert.Single(outcome.JsonLines());
+        Assert.Equal(Path.Combine("walks", "walk.csv"), line.GetProperty("file").GetString());
+    }
+
     [SharedDataFact("wrist-steps-banglejs")]
     public void A_real_controlled_walk_replays_near_its_hand_count()
     {

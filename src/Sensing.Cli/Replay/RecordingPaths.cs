@@ -5,7 +5,8 @@ namespace Sensing.Cli.Replay;
 
 /// <summary>
 /// Expands the PATH arguments of a command: files as given, folders recursed in sorted order, leaving out the step
-/// truth that travels beside a recording (it is <c>eval steps</c>'s, not a recording).
+/// truth that travels beside a recording (it is <c>eval steps</c>'s, not a recording). A folder without recordings
+/// stays in the list, so that it is reported, not skipped in silence.
 /// </summary>
 internal static class RecordingPaths
 {
@@ -19,10 +20,17 @@ internal static class RecordingPaths
                 var files = Directory.EnumerateFiles(argument, "*", SearchOption.AllDirectories)
                     .Where(f => RecordingReader.IsRecording(f) && !StepTruth.IsFootSwitchLog(f))
                     .Select(f => Path.GetRelativePath(argument, f))
-                    .Order(StringComparer.Ordinal);
+                    .Order(StringComparer.Ordinal)
+                    .ToList();
                 foreach (var relative in files)
                 {
                     yield return (Path.Combine(argument, relative), Path.Combine(argument, relative));
+                }
+
+                if (files.Count == 0)
+                {
+                    // The folder itself, which its reader refuses, saying what the folder holds instead.
+                    yield return (argument, argument);
                 }
             }
             else
