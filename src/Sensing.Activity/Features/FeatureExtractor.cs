@@ -184,14 +184,12 @@ internal sealed class FeatureExtractor
 
     private static float Autocorrelation(ReadOnlySpan<float> s, float mean, float sumSquares, int lag)
     {
-        if (sumSquares <= 1e-9f || lag >= s.Length)
-        {
-            return 0f;
-        }
-
-        // Normalised by the full-window sum of squares (the biased estimator): long lags shrink towards zero.
-        return ActivityKernels.SumCenteredProduct(s[..^lag], s[lag..], mean, mean) / sumSquares;
+        return lag >= s.Length ? 0f : Normalised(ActivityKernels.SumCenteredProduct(s[..^lag], s[lag..], mean, mean), sumSquares);
     }
+
+    // An autocorrelation from its sum of centred products: normalised by the full-window sum of squares (the biased
+    // estimator, so long lags shrink towards zero), and 0 for a window with no variance.
+    private static float Normalised(float sum, float sumSquares) => sumSquares <= 1e-9f ? 0f : sum / sumSquares;
 
     // The first lag with the highest autocorrelation among fromLag, fromLag + lagStep, ... up to toLag.
     internal static (float Value, int Lag) MaxAutocorrelation(ReadOnlySpan<float> s, float mean, float sumSquares, int fromLag, int toLag, int lagStep = 1)
@@ -207,8 +205,7 @@ internal sealed class FeatureExtractor
 
         for (var k = 0; k < lags; k++)
         {
-            // Normalised as Autocorrelation does.
-            var r = sumSquares <= 1e-9f ? 0f : sums[k] / sumSquares;
+            var r = Normalised(sums[k], sumSquares);
             if (r > best.Value)
             {
                 best = (r, fromLag + (k * lagStep));

@@ -110,10 +110,7 @@ internal static class SortingNetwork
         Across(ref v1, ref v2, mirror);
         Across(ref v4, ref v7, mirror);
         Across(ref v5, ref v6, mirror);
-        Between(ref v0, ref v1);
-        Between(ref v2, ref v3);
-        Between(ref v4, ref v5);
-        Between(ref v6, ref v7);
+        BetweenNeighbours(ref v0, ref v1, ref v2, ref v3, ref v4, ref v5, ref v6, ref v7);
         WithinAfterAcross(ref v0, ref v1, ref v2, ref v3, ref v4, ref v5, ref v6, ref v7);
 
         // Blocks of 128: (0 7) (1 6) (2 5) (3 4) mirrored, then distances 32 and 16.
@@ -125,10 +122,7 @@ internal static class SortingNetwork
         Between(ref v1, ref v3);
         Between(ref v4, ref v6);
         Between(ref v5, ref v7);
-        Between(ref v0, ref v1);
-        Between(ref v2, ref v3);
-        Between(ref v4, ref v5);
-        Between(ref v6, ref v7);
+        BetweenNeighbours(ref v0, ref v1, ref v2, ref v3, ref v4, ref v5, ref v6, ref v7);
         WithinAfterAcross(ref v0, ref v1, ref v2, ref v3, ref v4, ref v5, ref v6, ref v7);
 
         v0.StoreUnsafe(ref at, 0);
@@ -139,6 +133,16 @@ internal static class SortingNetwork
         v5.StoreUnsafe(ref at, 80);
         v6.StoreUnsafe(ref at, 96);
         v7.StoreUnsafe(ref at, 112);
+    }
+
+    // Distance 16: each register against its neighbour, (0 1) (2 3) (4 5) (6 7).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void BetweenNeighbours(ref Vector512<float> v0, ref Vector512<float> v1, ref Vector512<float> v2, ref Vector512<float> v3, ref Vector512<float> v4, ref Vector512<float> v5, ref Vector512<float> v6, ref Vector512<float> v7)
+    {
+        Between(ref v0, ref v1);
+        Between(ref v2, ref v3);
+        Between(ref v4, ref v5);
+        Between(ref v6, ref v7);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
