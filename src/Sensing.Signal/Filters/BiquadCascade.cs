@@ -39,6 +39,12 @@ public sealed class BiquadCascade
         }
     }
 
+    /// <summary>Sets the state (two per section), for deriving the filter's responses.</summary>
+    internal void SetState(ReadOnlySpan<double> state) => state.CopyTo(_state);
+
+    /// <summary>Copies the state (two per section) out.</summary>
+    internal void CopyState(Span<double> destination) => _state.CopyTo(destination);
+
     /// <summary>Filters one sample.</summary>
     public double Process(double x)
     {

@@ -10,8 +10,8 @@ namespace Sensing.Signal.Steps;
 /// of each second judged, and hands both to the <see cref="WalkingBouts"/> that decide what counts.
 /// </summary>
 /// <remarks>
-/// A block of grid points goes through each stage in turn, as a loop: the magnitudes (vectorised), the band-pass and
-/// the clipping level (sequential recursions, state in registers), the rhythm one second at a time, the peaks. The
+/// A block of grid points goes through each stage in turn, as a loop: the magnitudes (vectorised), the band-pass (eight points at a
+/// time) and the clipping level (a sequential recursion), the rhythm one second at a time, the peaks. The
 /// verdicts and peaks reach the <see cref="WalkingBouts"/> in the order point-by-point processing gives them (a
 /// point's verdict, then its peak), so the steps do not depend on the blocks.
 /// </remarks>
@@ -20,7 +20,7 @@ internal struct StepDetector : IGridSink
     [ThreadStatic]
     private static Scratch? t_scratch;
 
-    private readonly BiquadCascade _filter;
+    private readonly BlockedFilter _filter;
     private readonly RhythmAnalyzer _rhythm;
     private readonly WalkingBouts _bouts;
     private readonly bool _vectorised;
@@ -37,7 +37,7 @@ internal struct StepDetector : IGridSink
     {
         _bouts = bouts;
         _vectorised = vectorised;
-        _filter = new BiquadCascade(ButterworthDesign.BandPass(options.FilterOrder, options.BandLowHz, options.BandHighHz, options.InternalRateHz));
+        _filter = new BlockedFilter(ButterworthDesign.BandPass(options.FilterOrder, options.BandLowHz, options.BandHighHz, options.InternalRateHz), vectorised);
         _rhythm = new RhythmAnalyzer(options, vectorised);
         _halfWidth = Math.Max(1, (int)Math.Round(options.PeakHalfWidthSeconds * options.InternalRateHz));
         _tail = new float[2 * _halfWidth];
@@ -87,9 +87,14 @@ internal struct StepDetector : IGridSink
             _level = 0;
         }
 
-        // The band-pass, and in the same loop the clipping and its level.
+        // The band-pass, then the clipping and its level (a recursion of its own, beside the filter's blocks).
+        _filter.Process(m, m);
         var clipper = new Clipper(_level, _levelDecay, _clip);
-        _filter.Process(m, m, clipped, ref clipper);
+        for (var k = 0; k < n; k++)
+        {
+            clipped[k] = clipper.Follow(m[k]);
+        }
+
         _level = clipper.Level;
         _tail.CopyTo(filtered);
         var peaks = scratch.Peaks.AsSpan(0, (n + 63) / 64);
