@@ -64,75 +64,18 @@ public sealed class BiquadCascade
 
     /// <summary>
     /// Filters a block (in place allowed): per sample exactly the arithmetic of <see cref="Process(double)"/>, the
-    /// output rounded to float.
+    /// output rounded to float. The step counter runs the same filter as a <see cref="BlockedFilter"/>.
     /// </summary>
     public void Process(ReadOnlySpan<float> input, Span<float> output)
     {
-        var pass = default(PassThrough);
-        Process(input, output, output, ref pass);
-    }
-
-    /// <summary>
-    /// Filters a block as <see cref="Process(ReadOnlySpan{float}, Span{float})"/> and hands each output, in order, to
-    /// <paramref name="follower"/>, whose results go to <paramref name="followed"/>: a sequential recursion on the
-    /// output (a running level, say) runs in the same loop, beside the filter's own. The usual two sections (a
-    /// band-pass of order 2) run with their state, and the follower's, in registers.
-    /// </summary>
-    public void Process<TFollower>(ReadOnlySpan<float> input, Span<float> output, Span<float> followed, ref TFollower follower)
-        where TFollower : struct, IFilterFollower
-    {
-        if (output.Length < input.Length || followed.Length < input.Length)
+        if (output.Length < input.Length)
         {
-            throw new ArgumentException($"An output ({output.Length}, {followed.Length}) is shorter than the input ({input.Length}).", nameof(output));
+            throw new ArgumentException($"The output ({output.Length}) is shorter than the input ({input.Length}).", nameof(output));
         }
 
-        var f = follower;
-        output = output[..input.Length];
-        followed = followed[..input.Length];
-        if (_sections.Length != 2)
-        {
-            for (var i = 0; i < input.Length; i++)
-            {
-                var y = (float)Process(input[i]);
-                output[i] = y;
-                followed[i] = f.Follow(y);
-            }
-
-            follower = f;
-            return;
-        }
-
-        var (p, q) = (_sections[0], _sections[1]);
-        double p0 = _state[0], p1 = _state[1], q0 = _state[2], q1 = _state[3];
         for (var i = 0; i < input.Length; i++)
         {
-            // The same fused operations as Process(double), with the terms that wait on no output (B x + state)
-            // formed first: each section's recursion is then two fused multiply-adds deep per sample.
-            double x = input[i];
-            var y = Math.FusedMultiplyAdd(p.B0, x, p0);
-            p0 = Math.FusedMultiplyAdd(-p.A1, y, Math.FusedMultiplyAdd(p.B1, x, p1));
-            p1 = Math.FusedMultiplyAdd(-p.A2, y, p.B2 * x);
-            var z = Math.FusedMultiplyAdd(q.B0, y, q0);
-            q0 = Math.FusedMultiplyAdd(-q.A1, z, Math.FusedMultiplyAdd(q.B1, y, q1));
-            q1 = Math.FusedMultiplyAdd(-q.A2, z, q.B2 * y);
-            var output32 = (float)z;
-            output[i] = output32;
-            followed[i] = f.Follow(output32);
+            output[i] = (float)Process(input[i]);
         }
-
-        (_state[0], _state[1], _state[2], _state[3]) = (p0, p1, q0, q1);
-        follower = f;
     }
-
-    private struct PassThrough : IFilterFollower
-    {
-        public readonly float Follow(float output) => output;
-    }
-}
-
-/// <summary>A recursion run on a filter's outputs in the filter's own loop (see <see cref="BiquadCascade"/>).</summary>
-public interface IFilterFollower
-{
-    /// <summary>The next output of the filter; returns what goes to the followed block.</summary>
-    float Follow(float output);
 }

@@ -169,9 +169,8 @@ internal struct StepDetector : IGridSink
 
     // The rhythm is judged on the magnitude clipped at a few times its recent level: one jolt (a door, a hand on the
     // table, a sensor glitch) would otherwise outweigh seconds of steps in the window's correlation.
-    // The level is an exponential mean written as one fused multiply-add on itself, so the filter's loop does not
-    // wait on it.
-    private struct Clipper(float level, float decay, float clip) : IFilterFollower
+    // The level is an exponential mean written as one fused multiply-add on itself: a chain of one operation per point.
+    private struct Clipper(float level, float decay, float clip)
     {
         private readonly float _keep = 1 - decay;
         public float Level = level; // running mean of |m|, g
