@@ -21,11 +21,11 @@ namespace Sensing.Signal.Filters;
 internal sealed class BlockedFilter
 {
     private const int Block = 8;
+    private readonly BiquadCascade _cascade; // derives the columns, and the steady state a stream starts in
     private readonly bool _vectorised;
     private readonly int _states;
     private readonly double[] _toOutput; // [column * Block + point]; columns: the block's inputs, then the states
     private readonly double[] _toState;  // [column * states + state]
-    private readonly double[] _steady;   // state per unit constant input
     private readonly double[] _state;    // at the start of the current block
     private readonly double[] _next;
     private readonly double[] _inputs = new double[Block]; // the current block's inputs so far, zeros after
@@ -33,16 +33,13 @@ internal sealed class BlockedFilter
 
     public BlockedFilter(Biquad[] sections, bool vectorised)
     {
-        var cascade = new BiquadCascade(sections);
+        var cascade = _cascade = new BiquadCascade(sections);
         _vectorised = vectorised && sections.Length == 2 && Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
         _states = 2 * sections.Length;
         _toOutput = new double[(Block + _states) * Block];
         _toState = new double[(Block + _states) * _states];
-        _steady = new double[_states];
         _state = new double[_states];
         _next = new double[_states];
-        cascade.Reset(1);
-        cascade.CopyState(_steady);
         var unit = new double[_states];
         for (var column = 0; column < Block + _states; column++)
         {
@@ -65,11 +62,8 @@ internal sealed class BlockedFilter
     /// <summary>Starts a stream in the steady state of a constant <paramref name="value"/>, as <see cref="BiquadCascade.Reset"/>.</summary>
     public void Reset(double value)
     {
-        for (var j = 0; j < _states; j++)
-        {
-            _state[j] = _steady[j] * value;
-        }
-
+        _cascade.Reset(value);
+        _cascade.CopyState(_state);
         Array.Clear(_inputs);
         _filled = 0;
     }
@@ -119,18 +113,7 @@ internal sealed class BlockedFilter
         _filled += input.Length;
         for (var point = from; point < _filled; point++)
         {
-            var sum = 0.0;
-            for (var k = 0; k < Block; k++)
-            {
-                sum = Math.FusedMultiplyAdd(_inputs[k], _toOutput[(k * Block) + point], sum);
-            }
-
-            for (var j = 0; j < _states; j++)
-            {
-                sum = Math.FusedMultiplyAdd(_state[j], _toOutput[((Block + j) * Block) + point], sum);
-            }
-
-            output[point - from] = (float)sum;
+            output[point - from] = (float)Sum(_toOutput, Block, point);
         }
 
         if (_filled < Block)
@@ -140,23 +123,29 @@ internal sealed class BlockedFilter
 
         for (var s = 0; s < _states; s++)
         {
-            var sum = 0.0;
-            for (var k = 0; k < Block; k++)
-            {
-                sum = Math.FusedMultiplyAdd(_inputs[k], _toState[(k * _states) + s], sum);
-            }
-
-            for (var j = 0; j < _states; j++)
-            {
-                sum = Math.FusedMultiplyAdd(_state[j], _toState[((Block + j) * _states) + s], sum);
-            }
-
-            _next[s] = sum;
+            _next[s] = Sum(_toState, _states, s);
         }
 
         _next.CopyTo(_state, 0);
         Array.Clear(_inputs);
         _filled = 0;
+    }
+
+    // One row of the block's sums: the inputs' terms, then the states', one fused multiply-add at a time.
+    private double Sum(double[] columns, int rows, int row)
+    {
+        var sum = 0.0;
+        for (var k = 0; k < Block; k++)
+        {
+            sum = Math.FusedMultiplyAdd(_inputs[k], columns[(k * rows) + row], sum);
+        }
+
+        for (var j = 0; j < _states; j++)
+        {
+            sum = Math.FusedMultiplyAdd(_state[j], columns[((Block + j) * rows) + row], sum);
+        }
+
+        return sum;
     }
 
     // Whole blocks from i on, for two sections (four states): the outputs in one 8-lane vector, the state in a 4-lane one.
