@@ -149,6 +149,22 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_table_view_counts_a_folder_without_recordings_as_a_folder_not_as_a_failed_recording()
+    {
+        WriteRecording("walks/walk.csv", 20, walking: false);
+        File.WriteAllText(_folder.File("bad.csv"), "Time (ms),X,Y,Z\n0,0,0,1\n40,0,zero,1\n");
+        Directory.CreateDirectory(_folder.File("exports"));
+        File.WriteAllBytes(_folder.File("exports/day.gt3x"), [0x50, 0x4B, 3, 4]);
+
+        var outcome = SensingProcess.Run(_folder, "replay", "walks", "bad.csv", "exports", "--units", "g");
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains("walk.csv", outcome.StandardOutput);
+        Assert.Contains("1 of 2 recording(s) could not be read; 1 folder(s) held no recording", outcome.StandardOutput);
+        Assert.Contains("exports: a folder with no recordings", outcome.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_column_and_an_unknown_unit_are_clear_errors()
     {
         File.WriteAllText(_folder.File("two.csv"), "Time (ms),X,Y\n0,0,0\n");

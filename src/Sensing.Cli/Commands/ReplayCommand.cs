@@ -101,10 +101,29 @@ internal static class ReplayCommand
 
         if (failures > 0)
         {
-            AnsiConsole.MarkupLine($"[yellow]{failures} of {files.Count} recording(s) could not be read; the messages above say why.[/]");
+            AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(FailureSummary(files.Select(f => f.Path).ToList(), failures))}[/]");
         }
 
         return failures > 0 ? CommandErrors.BadInput : 0;
+    }
+
+    // A folder in the list is one that held no recording (see RecordingPaths): it is not a recording that failed.
+    private static string FailureSummary(IReadOnlyList<string> paths, int failures)
+    {
+        var folders = paths.Count(Directory.Exists);
+        var unreadable = failures - folders;
+        var parts = new List<string>();
+        if (unreadable > 0)
+        {
+            parts.Add($"{unreadable} of {paths.Count - folders} recording(s) could not be read");
+        }
+
+        if (folders > 0)
+        {
+            parts.Add($"{folders} folder(s) held no recording");
+        }
+
+        return $"{string.Join("; ", parts)}; the messages above say why.";
     }
 
     private static bool TryReplay(string path, string display, RecordingOptions options, WristbandPipelineOptions pipeline, JsonDetail detail,
