@@ -48,7 +48,7 @@ internal static class ReplayCommand
         if (json)
         {
             using var stdout = Console.OpenStandardOutput();
-            foreach (var (path, display) in files)
+            foreach (var (path, display, _) in files)
             {
                 if (TryReplay(path, display, options, pipeline, detail, out var result))
                 {
@@ -79,7 +79,7 @@ internal static class ReplayCommand
             .Start(context =>
             {
                 var task = context.AddTask("replaying", maxValue: Math.Max(1, files.Count));
-                foreach (var (path, display) in files)
+                foreach (var (path, display, _) in files)
                 {
                     task.Description = Markup.Escape(Path.GetFileName(path));
                     if (TryReplay(path, display, options, pipeline, default, out var result))
@@ -101,26 +101,25 @@ internal static class ReplayCommand
 
         if (failures > 0)
         {
-            AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(FailureSummary(files.Select(f => f.Path).ToList(), failures))}[/]");
+            AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(FailureSummary(files.Count, files.Count(f => f.EmptyFolder), failures))}[/]");
         }
 
         return failures > 0 ? CommandErrors.BadInput : 0;
     }
 
-    // A folder in the list is one that held no recording (see RecordingPaths): it is not a recording that failed.
-    private static string FailureSummary(IReadOnlyList<string> paths, int failures)
+    // A folder that held no recording is reported as such, not as a recording that failed.
+    private static string FailureSummary(int paths, int emptyFolders, int failures)
     {
-        var folders = paths.Count(Directory.Exists);
-        var unreadable = failures - folders;
+        var unreadable = failures - emptyFolders;
         var parts = new List<string>();
         if (unreadable > 0)
         {
-            parts.Add($"{unreadable} of {paths.Count - folders} recording(s) could not be read");
+            parts.Add($"{unreadable} of {paths - emptyFolders} recording(s) could not be read");
         }
 
-        if (folders > 0)
+        if (emptyFolders > 0)
         {
-            parts.Add($"{folders} folder(s) held no recording");
+            parts.Add($"{emptyFolders} folder(s) held no recording");
         }
 
         return $"{string.Join("; ", parts)}; the messages above say why.";

@@ -10,8 +10,11 @@ namespace Sensing.Cli.Replay;
 /// </summary>
 internal static class RecordingPaths
 {
-    /// <summary>(path to open, path to show): a file inside a given folder is shown as that folder joined with its relative path.</summary>
-    public static IEnumerable<(string Path, string Display)> Expand(IEnumerable<string> arguments)
+    /// <summary>
+    /// (path to open, path to show, whether it is a folder that held no recording): a file inside a given folder is
+    /// shown as that folder joined with its relative path.
+    /// </summary>
+    public static IEnumerable<(string Path, string Display, bool EmptyFolder)> Expand(IEnumerable<string> arguments)
     {
         foreach (var argument in arguments)
         {
@@ -24,18 +27,18 @@ internal static class RecordingPaths
                     .ToList();
                 foreach (var relative in files)
                 {
-                    yield return (Path.Combine(argument, relative), Path.Combine(argument, relative));
+                    yield return (Path.Combine(argument, relative), Path.Combine(argument, relative), false);
                 }
 
                 if (files.Count == 0)
                 {
                     // The folder itself, which its reader refuses, saying what the folder holds instead.
-                    yield return (argument, argument);
+                    yield return (argument, argument, true);
                 }
             }
             else
             {
-                yield return (argument, argument);
+                yield return (argument, argument, false);
             }
         }
     }
