@@ -160,6 +160,42 @@ public sealed class KernelEquivalenceTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void CountGroupSums_OfThreeChannels_EqualScalarReferencePerChannel(int width)
+    {
+        var random = new Random(width + 6);
+        foreach (var n in Lengths)
+        {
+            short[][] channels = [Shorts(random, n), Shorts(random, n), Shorts(random, n)];
+            for (var group = 1; group <= 64; group *= 2)
+            {
+                var expected = channels.Select(c =>
+                {
+                    var d = new int[(n / group) + 1];
+                    CountGroupSums.SumScalar(c, group, d);
+                    return d;
+                }).ToArray();
+                var actual = WithWidth(width, () =>
+                {
+                    var d = expected.Select(e => new int[e.Length]).ToArray();
+                    Assert.Equal(n / group, CountGroupSums.Sum(channels[0], channels[1], channels[2], group, d[0], d[1], d[2]));
+                    return d;
+                });
+                Assert.Equal(expected, actual);
+            }
+        }
+    }
+
+    [Fact]
+    public void CountGroupSums_OfThreeChannels_RefuseChannelsOfDifferentLengths()
+    {
+        var sums = new int[8];
+        var error = Assert.Throws<ArgumentException>(() => CountGroupSums.Sum(new short[8], new short[8], new short[6], 2, sums, sums, sums));
+        Assert.Contains("(8, 8, 6)", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => CountGroupSums.Sum(new short[8], new short[8], new short[8], 2, sums, sums, new int[3]));
+    }
+
     [Fact]
     public void CountGroupSums_AreTheSumsOfEachGroup_AndRefuseOtherSizes()
     {
