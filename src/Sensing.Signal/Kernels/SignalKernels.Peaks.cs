@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -120,4 +121,110 @@ public static partial class SignalKernels
     // Bits of one vector (at most 16) at position j; a run never straddles a word, as j is a multiple of its width.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SetBits(Span<ulong> mask, int j, ulong bits) => mask[j >> 6] |= bits << (j & 63);
+
+    /// <summary>
+    /// The first strong peak of a short curve, such as an autocorrelation by lag: the smallest i in [1, last] where
+    /// <c>r[i]</c> is above <c>r[i - 1]</c>, not below <c>r[i + 1]</c>, and at least <paramref name="nearBest"/> times the
+    /// largest of those local maxima; 0 when none of them is above 0.
+    /// </summary>
+    /// <remarks>
+    /// Where the peaks of a wrist's autocorrelation fall changes from one second to the next, so a search that branches
+    /// on them mispredicts; the vector form has no branch that depends on the values: the local maxima as a bit mask,
+    /// their largest by a masked maximum, the first near it by a count of trailing zeros.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="last"/> is outside [1, 64] or leaves no room for r[last + 1].</exception>
+    public static int FirstStrongPeak(ReadOnlySpan<float> r, int last, float nearBest)
+    {
+        CheckPeakRange(r, last);
+        if (KernelDriver.MaxWidth >= KernelWidth.V256 && Vector256.IsHardwareAccelerated && last >= Vector256<float>.Count)
+        {
+            return FirstStrongPeak256(r, last, nearBest);
+        }
+
+        return FirstStrongPeakScalar(r, last, nearBest);
+    }
+
+    /// <summary>The scalar reference of <see cref="FirstStrongPeak"/>.</summary>
+    public static int FirstStrongPeakScalar(ReadOnlySpan<float> r, int last, float nearBest)
+    {
+        CheckPeakRange(r, last);
+        float best = 0;
+        for (var i = 1; i <= last; i++)
+        {
+            if (r[i] > r[i - 1] && r[i] >= r[i + 1])
+            {
+                best = Math.Max(best, r[i]);
+            }
+        }
+
+        if (best <= 0)
+        {
+            return 0;
+        }
+
+        var threshold = nearBest * best;
+        for (var i = 1; i <= last; i++)
+        {
+            if (r[i] > r[i - 1] && r[i] >= r[i + 1] && r[i] >= threshold)
+            {
+                return i;
+            }
+        }
+
+        return 0;
+    }
+
+    // Vectors of 8 positions from 1 on, the last one moved back to end at `last` (positions seen twice give the same
+    // bits and the same maximum).
+    private static int FirstStrongPeak256(ReadOnlySpan<float> r, int last, float nearBest)
+    {
+        const int W = 8;
+        ref var s = ref MemoryMarshal.GetReference(r);
+        ulong peaks = 0;
+        var best = Vector256<float>.Zero;
+        for (var i = 1; ; i += W)
+        {
+            var at = Math.Min(i, last - W + 1);
+            var c = Vector256.LoadUnsafe(ref s, (nuint)at);
+            var peak = Vector256.GreaterThan(c, Vector256.LoadUnsafe(ref s, (nuint)(at - 1)))
+                & Vector256.GreaterThanOrEqual(c, Vector256.LoadUnsafe(ref s, (nuint)(at + 1)));
+            best = Vector256.Max(best, c & peak);
+            peaks |= (ulong)peak.ExtractMostSignificantBits() << (at - 1);
+            if (at == last - W + 1)
+            {
+                break;
+            }
+        }
+
+        var half = Vector128.Max(best.GetLower(), best.GetUpper());
+        half = Vector128.Max(half, Vector128.Shuffle(half, Vector128.Create(2, 3, 0, 1)));
+        var largest = Math.Max(half.ToScalar(), half.GetElement(1));
+        if (!(largest > 0))
+        {
+            return 0;
+        }
+
+        var threshold = Vector256.Create(nearBest * largest);
+        ulong strong = 0;
+        for (var i = 1; ; i += W)
+        {
+            var at = Math.Min(i, last - W + 1);
+            strong |= (ulong)Vector256.GreaterThanOrEqual(Vector256.LoadUnsafe(ref s, (nuint)at), threshold).ExtractMostSignificantBits() << (at - 1);
+            if (at == last - W + 1)
+            {
+                break;
+            }
+        }
+
+        strong &= peaks;
+        return strong == 0 ? 0 : BitOperations.TrailingZeroCount(strong) + 1;
+    }
+
+    private static void CheckPeakRange(ReadOnlySpan<float> r, int last)
+    {
+        if (last < 1 || last > 64 || last + 1 >= r.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(last), last, $"Positions 1..{last} with a neighbour after them do not fit a curve of {r.Length} values (at most 64 positions).");
+        }
+    }
 }

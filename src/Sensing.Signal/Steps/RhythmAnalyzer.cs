@@ -261,19 +261,17 @@ internal sealed class RhythmAnalyzer
 
         // r(L) = C(L) / sqrt(E0 E(L)) in one pass, where the window shifted by L ends at newest - L: the products are
         // stored by maxLag - L, so the shifted windows' running sums are the slices from newest - maxLag on, in the
-        // same order; then r is turned round into lag order.
+        // same order; the kernel writes r turned round, in lag order.
         var ends = _cumulative.AsSpan((int)(newest - _maxLag) & _mask, _lags);
         var starts = _cumulative.AsSpan((int)(newest - _maxLag - n) & _mask, _lags);
         if (_vectorised)
         {
-            SignalKernels.Correlation(_window, ends, starts, e0, _r);
+            SignalKernels.CorrelationReversed(_window, ends, starts, e0, _r);
         }
         else
         {
-            SignalKernels.CorrelationScalar(_window, ends, starts, e0, _r);
+            SignalKernels.CorrelationReversedScalar(_window, ends, starts, e0, _r);
         }
-
-        _r.AsSpan().Reverse();
 
         // Participation ratio of the seconds' energies.
         double sum = 0, squares = 0;
@@ -303,42 +301,25 @@ internal sealed class RhythmAnalyzer
             : new RhythmVerdict(middleStart, rms, strength, 0, steadiness);
     }
 
-    // The shortest lag whose r is a local maximum within NearBestPeak of the best one; refined by a parabola.
+    // The shortest lag whose r is a local maximum within NearBestPeak of the best one (two lags above it are kept
+    // for the peak test and the half-period bump); refined by a parabola.
     private double FirstStrongPeak(out float strength)
     {
         strength = 0;
-
-        // One pass for the best peak (r[i] is lag minLag + i), keeping two lags above for the peak test and the
-        // half-period bump; then the first peak near it.
         ReadOnlySpan<float> r = _r.AsSpan(0, _lags);
         var last = _lags - 3;
-        float best = 0;
-        for (var i = 1; i <= last; i++)
-        {
-            if (r[i] > r[i - 1] && r[i] >= r[i + 1])
-            {
-                best = Math.Max(best, r[i]);
-            }
-        }
-
-        if (best <= 0)
+        var i = _vectorised
+            ? SignalKernels.FirstStrongPeak(r, last, _options.NearBestPeak)
+            : SignalKernels.FirstStrongPeakScalar(r, last, _options.NearBestPeak);
+        if (i == 0)
         {
             return 0;
         }
 
-        var threshold = _options.NearBestPeak * best;
-        for (var i = 1; i <= last; i++)
-        {
-            if (r[i] > r[i - 1] && r[i] >= r[i + 1] && r[i] >= threshold)
-            {
-                strength = r[i];
-                var curvature = r[i - 1] - (2 * r[i]) + r[i + 1];
-                var offset = curvature < 0 ? 0.5 * (r[i - 1] - r[i + 1]) / curvature : 0;
-                return _minLag + i + Math.Clamp(offset, -0.5, 0.5);
-            }
-        }
-
-        return 0;
+        strength = r[i];
+        var curvature = r[i - 1] - (2 * r[i]) + r[i + 1];
+        var offset = curvature < 0 ? 0.5 * (r[i - 1] - r[i + 1]) / curvature : 0;
+        return _minLag + i + Math.Clamp(offset, -0.5, 0.5);
     }
 
     // How far r at half the period rises above r a quarter period either side: a second heel strike within the stride.
@@ -351,10 +332,12 @@ internal sealed class RhythmAnalyzer
         return centre - Math.Max(RAt(half - quarter), RAt(half + quarter));
     }
 
+    // r at a fractional lag, linear between its neighbours; clamped to the lags searched, where the position is at
+    // least 0 and truncation is its floor.
     private float RAt(double lag)
     {
-        var position = Math.Clamp(lag, _minLag, _maxLag) - _minLag;
-        var i = Math.Min((int)Math.Floor(position), _lags - 2);
+        var position = (lag < _minLag ? _minLag : lag > _maxLag ? _maxLag : lag) - _minLag;
+        var i = Math.Min((int)position, _lags - 2);
         var t = (float)(position - i);
         return _r[i] + ((_r[i + 1] - _r[i]) * t);
     }

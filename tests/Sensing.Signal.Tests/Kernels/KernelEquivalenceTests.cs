@@ -109,7 +109,7 @@ public sealed class KernelEquivalenceTests
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void Correlation_EqualsScalarReference(int width)
+    public void CorrelationReversed_EqualsScalarReference(int width)
     {
         var random = new Random(width + 3);
         foreach (var n in Lengths)
@@ -125,11 +125,11 @@ public sealed class KernelEquivalenceTests
             }
 
             var expected = new float[n];
-            SignalKernels.CorrelationScalar(products, ends, starts, 37.25, expected);
+            SignalKernels.CorrelationReversedScalar(products, ends, starts, 37.25, expected);
             var actual = WithWidth(width, () =>
             {
                 var r = new float[n];
-                SignalKernels.Correlation(products, ends, starts, 37.25, r);
+                SignalKernels.CorrelationReversed(products, ends, starts, 37.25, r);
                 return r;
             });
             Assert.Equal(expected, actual);
@@ -255,6 +255,38 @@ public sealed class KernelEquivalenceTests
                 Assert.Equal(expected, actual);
             }
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void FirstStrongPeak_EqualsScalarReference_WithPlateausNegativesAndNaN(int width)
+    {
+        var random = new Random(width + 17);
+        for (var trial = 0; trial < 4000; trial++)
+        {
+            // Autocorrelation-like curves of 3..66 values: coarse values make plateaus and ties with the best, a few
+            // NaN, and whole curves below zero (no peak counts then).
+            var n = random.Next(3, 67);
+            var shift = random.Next(8) == 0 ? -5f : 0f;
+            var r = Floats(random, n).Select(v => random.Next(40) == 0 ? float.NaN : (MathF.Round(v * 3) / 12) + shift).ToArray();
+            var nearBest = (float)random.NextDouble();
+            for (var last = 1; last <= Math.Min(64, n - 2); last++)
+            {
+                var expected = SignalKernels.FirstStrongPeakScalar(r, last, nearBest);
+                Assert.Equal(expected, WithWidth(width, () => SignalKernels.FirstStrongPeak(r, last, nearBest)));
+            }
+        }
+    }
+
+    [Fact]
+    public void FirstStrongPeak_IsTheShortestLocalMaximumNearTheBest()
+    {
+        // Maxima at 2 (0.5), 5 (0.9) and 8 (0.8): with 0.85 of the best (0.765) the first strong one is 5; with 0.5 it is 2.
+        float[] r = [0.1f, 0.3f, 0.5f, 0.2f, 0.4f, 0.9f, 0.6f, 0.7f, 0.8f, 0.1f, 0, 0];
+        Assert.Equal(5, SignalKernels.FirstStrongPeak(r, 9, 0.85f));
+        Assert.Equal(2, SignalKernels.FirstStrongPeak(r, 9, 0.5f));
+        Assert.Equal(0, SignalKernels.FirstStrongPeak([-0.1f, -0.3f, -0.2f, -0.4f], 2, 0.85f));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SignalKernels.FirstStrongPeak(r, 11, 0.85f));
     }
 
     [Fact]
