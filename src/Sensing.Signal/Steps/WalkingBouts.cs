@@ -24,6 +24,7 @@ namespace Sensing.Signal.Steps;
 internal sealed class WalkingBouts
 {
     private const long OneSecond = 1_000_000;
+    private const int TrimBatch = 64; // peaks dropped at once, at the least
 
     private readonly StepCounterOptions _options;
     private readonly long _reachMicros;      // how far outside its judged seconds a walk's steps may be followed
@@ -71,7 +72,10 @@ internal sealed class WalkingBouts
             {
                 WalkingState.Walking => _lastStep + 1,
                 WalkingState.Candidate => _held[0].StartMicros - _reachMicros,
-                _ => _judgedUntil == long.MinValue ? long.MinValue : _judgedUntil - _reachMicros,
+                // A walk that starts at the next strong second takes the idle seconds before it that held its
+                // cadence as its first, and follows its steps back from there.
+                _ => _idle.Count > 0 ? _idle[0].StartMicros - _reachMicros
+                    : _judgedUntil == long.MinValue ? long.MinValue : _judgedUntil - _reachMicros,
             };
             return Math.Max(floor, earliest);
         }
@@ -483,6 +487,13 @@ internal sealed class WalkingBouts
             hi = lo < near ? lo : peaks.Length;
         }
 
+        _hint = Bisect(peaks, time, lo, hi);
+        return _hint;
+    }
+
+    // The first of peaks[lo, hi) at or after time (hi when none is).
+    private static int Bisect(ReadOnlySpan<long> peaks, long time, int lo, int hi)
+    {
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
@@ -496,20 +507,26 @@ internal sealed class WalkingBouts
             }
         }
 
-        _hint = lo;
         return lo;
     }
 
+    // Peaks no search can reach any more (a second before the settled time) go, a batch at a time. Their search
+    // leaves the hint alone: the count's next search starts where its last one ended, not back here.
     private void TrimPeaks()
     {
+        if (_peaks.Count <= 2 * TrimBatch)
+        {
+            return;
+        }
+
         var settled = SettledMicros;
         if (settled == long.MinValue)
         {
             return;
         }
 
-        var drop = LowerBound(settled - OneSecond);
-        if (drop > 64)
+        var drop = Bisect(CollectionsMarshal.AsSpan(_peaks), settled - OneSecond, 0, _peaks.Count);
+        if (drop > TrimBatch)
         {
             _peaks.RemoveRange(0, drop);
             _heights.RemoveRange(0, drop);

@@ -52,6 +52,28 @@ public sealed class WalkingBoutsTests
         Assert.Equal(Run(walk), Run([.. leadIn, .. walk]));
     }
 
+    [Fact]
+    public void NoStepComesBeforeTheTimeCalledSettled()
+    {
+        // Steps the rhythm did not hear (tall peaks, no period), a weak lead-in, then a strong walk: the walk's steps
+        // are followed back through its lead-in and on through the peaks before it, further back than twelve seconds
+        // before the last second judged while idle.
+        var unheard = Seconds(12, rmsG: 0.15, strength: 0);
+        var leadIn = Seconds(6, rmsG: 0.15, strength: 0.35, from: 12);
+        var walk = Seconds(14, rmsG: 0.15, strength: 0.6, from: 18);
+        var bouts = new WalkingBouts(new StepCounterOptions()) { StepTimes = [] };
+        var (promised, seen) = (long.MinValue, 0);
+        var broken = new List<long>();
+        Run([.. unheard, .. leadIn, .. walk], bouts, afterEachSecond: () =>
+        {
+            broken.AddRange(bouts.StepTimes.Skip(seen).Where(t => t < promised));
+            (promised, seen) = (Math.Max(promised, bouts.SettledMicros), bouts.StepTimes.Count);
+        });
+
+        Assert.True(bouts.StepTimes.Min() < leadIn[0].Verdict.StartMicros, "the walk's steps were followed back before its lead-in");
+        Assert.Empty(broken);
+    }
+
     // Judged seconds from `from` on at one step period, each with a peak on every step of its own.
     private static List<(RhythmVerdict Verdict, float PeakHeight)> Seconds(int count, double rmsG, double strength, float peakHeight = 0.3f, int from = 0)
         => Enumerable.Range(from, count)
@@ -59,8 +81,10 @@ public sealed class WalkingBoutsTests
             .ToList();
 
     private static long Run(List<(RhythmVerdict Verdict, float PeakHeight)> seconds)
+        => Run(seconds, new WalkingBouts(new StepCounterOptions()));
+
+    private static long Run(List<(RhythmVerdict Verdict, float PeakHeight)> seconds, WalkingBouts bouts, Action? afterEachSecond = null)
     {
-        var bouts = new WalkingBouts(new StepCounterOptions());
         var stepMicros = (long)(Period * Second);
         var peak = (seconds[0].Verdict.StartMicros / stepMicros * stepMicros) + (stepMicros / 2);
         foreach (var (verdict, height) in seconds)
@@ -71,6 +95,7 @@ public sealed class WalkingBoutsTests
             }
 
             bouts.Second(verdict);
+            afterEachSecond?.Invoke();
         }
 
         bouts.EndStretch();
