@@ -28,6 +28,33 @@ public static class SharedData
         return Directory.Exists(path) || File.Exists(path) ? path : null;
     }
 
+    /// <summary>
+    /// The Bangle.js recordings (<c>wrist-steps-banglejs/*.csv</c>, not its manifest) and, when <paramref name="selfback"/>
+    /// names activities, the first <paramref name="perActivity"/> selfBACK recordings of each, as (folder, file relative
+    /// to it) in name order; none of a folder that is absent.
+    /// </summary>
+    public static IEnumerable<(string Folder, string File)> WristRecordings(string[] selfback, int perActivity)
+    {
+        if (Folder("wrist-steps-banglejs") is { } bangle)
+        {
+            foreach (var file in Directory.GetFiles(bangle, "*.csv").Where(f => !f.EndsWith("manifest.csv", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+            {
+                yield return ("wrist-steps-banglejs", Path.GetFileName(file));
+            }
+        }
+
+        if (Folder("wrist-activity-selfback") is { } root)
+        {
+            foreach (var activity in selfback)
+            {
+                foreach (var file in Directory.GetFiles(Path.Combine(root, activity), "*.csv.gz").Order(StringComparer.Ordinal).Take(perActivity))
+                {
+                    yield return ("wrist-activity-selfback", Path.Combine(activity, Path.GetFileName(file)));
+                }
+            }
+        }
+    }
+
     /// <summary>The message a skipped test shows.</summary>
     public static string SkipMessage(string relative)
         => $"skipped: ../shared/data/{relative} is not beside this checkout ({RepoRoot}); these tests need the shared recordings.";

@@ -16,23 +16,9 @@ public sealed class SettledTimeTests
     public static TheoryData<string, string> Recordings()
     {
         var data = new TheoryData<string, string>();
-        if (SharedData.Folder("wrist-steps-banglejs") is { } bangle)
+        foreach (var (folder, file) in SharedData.WristRecordings(["upstairs", "downstairs", "walk_slow"], perActivity: int.MaxValue))
         {
-            foreach (var file in Directory.GetFiles(bangle, "*.csv").Where(f => !f.EndsWith("manifest.csv", StringComparison.Ordinal)).Order())
-            {
-                data.Add("wrist-steps-banglejs", Path.GetFileName(file));
-            }
-        }
-
-        if (SharedData.Folder("wrist-activity-selfback") is { } selfback)
-        {
-            foreach (var activity in new[] { "upstairs", "downstairs", "walk_slow" })
-            {
-                foreach (var file in Directory.GetFiles(Path.Combine(selfback, activity), "*.csv.gz").Order())
-                {
-                    data.Add("wrist-activity-selfback", Path.Combine(activity, Path.GetFileName(file)));
-                }
-            }
+            data.Add(folder, file);
         }
 
         return data;
