@@ -1,5 +1,6 @@
 using Sensing.Core;
 using Sensing.Recordings;
+using Sensing.Simulator.Motion;
 using Sensing.Testing;
 
 namespace Sensing.Pipeline.Tests;
@@ -11,12 +12,12 @@ namespace Sensing.Pipeline.Tests;
 /// </summary>
 public sealed class WristbandPipelineTests
 {
-    public static TheoryData<string, string> Recordings()
+    public static TheoryData<string, string, double?> Recordings()
     {
-        var data = new TheoryData<string, string>();
-        foreach (var (folder, file) in SharedData.WristRecordings(["walk_mod", "upstairs", "jogging", "sitting", "lying"], perActivity: 3))
+        var data = new TheoryData<string, string, double?>();
+        foreach (var (folder, file, countsPerG) in SharedData.WristRecordings(["walk_mod", "upstairs", "jogging", "sitting", "lying"], perActivity: 3))
         {
-            data.Add(folder, file);
+            data.Add(folder, file, countsPerG);
         }
 
         return data;
@@ -24,9 +25,9 @@ public sealed class WristbandPipelineTests
 
     [SharedDataTheory("wrist-steps-banglejs")]
     [MemberData(nameof(Recordings))]
-    public void RealRecordings_GiveTheSameMinutesHoweverTheyAreCut(string folder, string file)
+    public void RealRecordings_GiveTheSameMinutesHoweverTheyAreCut(string folder, string file, double? countsPerG)
     {
-        var options = new RecordingOptions { CountsPerG = folder == "wrist-steps-banglejs" ? 8192 : null };
+        var options = new RecordingOptions { CountsPerG = countsPerG };
         var whole = Minutes(Read(Path.Combine(SharedData.Folder(folder)!, file), options), cut: null);
         foreach (var seed in new[] { 1, 2 })
         {
@@ -37,8 +38,9 @@ public sealed class WristbandPipelineTests
     [Fact]
     public void ASyntheticDay_GivesTheSameMinutesHoweverItIsCut()
     {
-        // Walks of a few minutes between rests, at 25 Hz with timing jitter, and a gap of half a minute.
-        var (rate, block) = (25.0, Synthetic(25.0, minutes: 20));
+        // The simulator's motion model at 25 Hz: walks, sitting, a drive, lying, stairs, and the band out of range
+        // for half a minute (a gap).
+        var (rate, block) = (25.0, Synthetic(25.0));
         var whole = Minutes((rate, true, [block]), cut: null);
         Assert.Contains(whole, m => m.Steps > 0);
         foreach (var seed in new[] { 1, 2, 3 })
@@ -92,29 +94,36 @@ public sealed class WristbandPipelineTests
         return (reader.Info.NominalRateHz, reader.Info.HasAxes, blocks);
     }
 
-    private static SampleBlock Synthetic(double rateHz, int minutes)
+    private static SampleBlock Synthetic(double rateHz)
     {
-        var random = new Random(7);
-        var n = (int)(minutes * 60 * rateHz);
-        var block = new SampleBlock(n);
-        var period = 1e6 / rateHz;
-        for (var i = 0; i < n; i++)
+        MotionSegment[] plan =
+        [
+            new(MotionKind.Walking, TimeSpan.FromMinutes(3), 108),
+            new(MotionKind.Sitting, TimeSpan.FromMinutes(3)),
+            new(MotionKind.Walking, TimeSpan.FromMinutes(2), 96),
+            new(MotionKind.Driving, TimeSpan.FromMinutes(3)),
+            new(MotionKind.Walking, TimeSpan.FromMinutes(3), 112),
+            new(MotionKind.Lying, TimeSpan.FromMinutes(3)),
+            new(MotionKind.Stairs, TimeSpan.FromMinutes(1), 90),
+            new(MotionKind.Walking, TimeSpan.FromMinutes(2), 104),
+        ];
+        const long Start = 1_700_000_000_000_000;
+        var generator = new MotionGenerator(plan, rateHz, seed: 7, startMicros: Start);
+        var block = new SampleBlock(4096);
+        var day = new SampleBlock((int)(20 * 60 * rateHz));
+        while (generator.Read(block) > 0)
         {
-            var t = i / rateHz;
-            if (t is > 400 and < 430)
+            for (var i = 0; i < block.Count; i++)
             {
-                continue; // the band out of range: a gap
+                // Seconds 400-430 never arrive: the band out of range.
+                if (block.Time[i] - Start is < 400_000_000 or > 430_000_000)
+                {
+                    day.Add(block.Time[i], block.X[i], block.Y[i], block.Z[i]);
+                }
             }
-
-            var walking = (int)(t / 120) % 2 == 0;
-            var swing = walking ? 0.5 * Math.Sin(Math.PI * 1.8 * t) : 0;
-            var bounce = walking ? 0.2 * Math.Cos(2 * Math.PI * 1.8 * t) : 0;
-            var noise = (float)(random.NextDouble() - 0.5) * 0.01f;
-            var time = 1_700_000_000_000_000 + (long)((i * period) + ((random.NextDouble() - 0.5) * 0.2 * period));
-            block.Add(time, (float)(Math.Sin(swing) * (1 + bounce)) + noise, 0.1f + noise, (float)(-Math.Cos(swing) * (1 + bounce)) + noise);
         }
 
-        return block;
+        return day;
     }
 
     private readonly record struct Minute(long StartMicros, int Steps, string Seconds);

@@ -31,15 +31,16 @@ public static class SharedData
     /// <summary>
     /// The Bangle.js recordings (<c>wrist-steps-banglejs/*.csv</c>, not its manifest) and, when <paramref name="selfback"/>
     /// names activities, the first <paramref name="perActivity"/> selfBACK recordings of each, as (folder, file relative
-    /// to it) in name order; none of a folder that is absent.
+    /// to it, counts per g: 8192 for the Bangle.js raw counts, null for selfBACK's g) in name order; none of a folder
+    /// that is absent.
     /// </summary>
-    public static IEnumerable<(string Folder, string File)> WristRecordings(string[] selfback, int perActivity)
+    public static IEnumerable<(string Folder, string File, double? CountsPerG)> WristRecordings(string[] selfback, int perActivity)
     {
         if (Folder("wrist-steps-banglejs") is { } bangle)
         {
             foreach (var file in Directory.GetFiles(bangle, "*.csv").Where(f => !f.EndsWith("manifest.csv", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
             {
-                yield return ("wrist-steps-banglejs", Path.GetFileName(file));
+                yield return ("wrist-steps-banglejs", Path.GetFileName(file), 8192);
             }
         }
 
@@ -49,7 +50,7 @@ public static class SharedData
             {
                 foreach (var file in Directory.GetFiles(Path.Combine(root, activity), "*.csv.gz").Order(StringComparer.Ordinal).Take(perActivity))
                 {
-                    yield return ("wrist-activity-selfback", Path.Combine(activity, Path.GetFileName(file)));
+                    yield return ("wrist-activity-selfback", Path.Combine(activity, Path.GetFileName(file)), null);
                 }
             }
         }

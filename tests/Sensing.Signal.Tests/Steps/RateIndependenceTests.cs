@@ -34,10 +34,10 @@ public sealed class RateIndependenceTests
         var totals = new double[4];
         foreach (var file in files.Order(StringComparer.Ordinal))
         {
-            var (rate, samples) = Read(file);
+            var (rate, blocks) = Read(file);
             for (var k = 0; k < totals.Length; k++)
             {
-                totals[k] += Count(samples, rate, 1 << k);
+                totals[k] += Count(blocks, rate, 1 << k);
             }
         }
 
@@ -48,53 +48,39 @@ public sealed class RateIndependenceTests
         }
     }
 
-    private static (double RateHz, SampleBlock Samples) Read(string path)
+    private static (double RateHz, List<SampleBlock> Blocks) Read(string path)
     {
         using var reader = RecordingReader.Open(path, new RecordingOptions());
+        var blocks = new List<SampleBlock>();
         var block = new SampleBlock(4096);
-        var all = new SampleBlock(4096);
         while (reader.ReadBlock(block))
         {
-            for (var i = 0; i < block.Count; i++)
-            {
-                if (all.Count == all.Capacity)
-                {
-                    all = Grown(all);
-                }
-
-                all.Add(block.Time[i], block.X[i], block.Y[i], block.Z[i]);
-            }
+            blocks.Add(block.Slice(0, block.Count));
         }
 
-        return (reader.Info.NominalRateHz, all);
+        return (reader.Info.NominalRateHz, blocks);
     }
 
-    private static SampleBlock Grown(SampleBlock block)
-    {
-        var larger = new SampleBlock(2 * block.Capacity);
-        for (var i = 0; i < block.Count; i++)
-        {
-            larger.Add(block.Time[i], block.X[i], block.Y[i], block.Z[i]);
-        }
-
-        return larger;
-    }
-
-    private static long Count(SampleBlock samples, double rateHz, int every)
+    // The recording's every `every`th sample (counted over the whole stream) through a counter at the lower rate.
+    private static long Count(List<SampleBlock> blocks, double rateHz, int every)
     {
         var counter = new StepCounter(rateHz / every);
-        var block = new SampleBlock(4096);
-        for (var i = 0; i < samples.Count; i += every)
+        var kept = new SampleBlock(4096);
+        var index = 0;
+        foreach (var block in blocks)
         {
-            block.Add(samples.Time[i], samples.X[i], samples.Y[i], samples.Z[i]);
-            if (block.Count == block.Capacity)
+            for (var i = 0; i < block.Count; i++, index++)
             {
-                counter.Push(block);
-                block.Clear();
+                if (index % every == 0)
+                {
+                    kept.Add(block.Time[i], block.X[i], block.Y[i], block.Z[i]);
+                }
             }
+
+            counter.Push(kept);
+            kept.Clear();
         }
 
-        counter.Push(block);
         counter.Complete();
         return counter.Steps;
     }

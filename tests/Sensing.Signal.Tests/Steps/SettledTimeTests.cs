@@ -13,12 +13,12 @@ namespace Sensing.Signal.Tests.Steps;
 /// </summary>
 public sealed class SettledTimeTests
 {
-    public static TheoryData<string, string> Recordings()
+    public static TheoryData<string, string, double?> Recordings()
     {
-        var data = new TheoryData<string, string>();
-        foreach (var (folder, file) in SharedData.WristRecordings(["upstairs", "downstairs", "walk_slow"], perActivity: int.MaxValue))
+        var data = new TheoryData<string, string, double?>();
+        foreach (var (folder, file, countsPerG) in SharedData.WristRecordings(["upstairs", "downstairs", "walk_slow"], perActivity: int.MaxValue))
         {
-            data.Add(folder, file);
+            data.Add(folder, file, countsPerG);
         }
 
         return data;
@@ -26,10 +26,10 @@ public sealed class SettledTimeTests
 
     [SharedDataTheory("wrist-steps-banglejs")]
     [MemberData(nameof(Recordings))]
-    public void NoStepIsCountedBeforeTheTimeTheCounterCalledSettled(string folder, string file)
+    public void NoStepIsCountedBeforeTheTimeTheCounterCalledSettled(string folder, string file, double? countsPerG)
     {
         var path = Path.Combine(SharedData.Folder(folder)!, file);
-        var options = new RecordingOptions { CountsPerG = folder == "wrist-steps-banglejs" ? 8192 : null, BlockSize = 37 };
+        var options = new RecordingOptions { CountsPerG = countsPerG, BlockSize = 37 };
         using var reader = RecordingReader.Open(path, options);
         var block = new SampleBlock(options.BlockSize);
         var times = new List<long>();
