@@ -7,18 +7,19 @@ namespace Sensing.Signal.Steps;
 /// The periodicity of the band-passed magnitude over a sliding window of whole seconds, judged once per second.
 /// </summary>
 /// <remarks>
-/// <para>r(L) = Σ m(t) m(t-L) / sqrt(E(window) E(window shifted by L)), over the samples t of the window, so r is 1
-/// for a perfectly repeating window whatever its amplitude. The products are accumulated per second as samples
-/// arrive (each second's samples in one pass, a vector multiply-add over all lags per sample with the sums held in
-/// registers) and summed over the window's seconds at the verdict, so the work per sample is a few vector operations,
-/// not a correlation per second.</para>
+/// <para>The magnitude is first clipped at a few times its running level (<see cref="StepCounterOptions.ClipLevels"/>):
+/// one jolt (a door, a hand on the table, a sensor glitch) would otherwise outweigh seconds of steps in the window's
+/// correlation. r(L) = Σ m(t) m(t-L) / sqrt(E(window) E(window shifted by L)), over the samples t of the window, so r
+/// is 1 for a perfectly repeating window whatever its amplitude. The products are accumulated per second as samples
+/// arrive (see RhythmAnalyzer.Samples.cs) and summed over the window's seconds at the verdict, so the work per sample
+/// is a few vector operations, not a correlation per second.</para>
 /// <para>The period is the first autocorrelation peak within <see cref="StepCounterOptions.NearBestPeak"/> of the
 /// best (the shortest strong period, so a repeating pattern is not read at twice its period). On the wrist it is
 /// often a stride: the arm swing and the stronger foot's heel strike repeat once per two steps. The second heel strike
 /// then shows as a bump of r at half the period; with that bump (or when one period would be slower than any walk),
 /// the step period is half.</para>
 /// </remarks>
-internal sealed class RhythmAnalyzer
+internal sealed partial class RhythmAnalyzer
 {
     private const long Second = 1_000_000;
     private const int RunLength = 64; // the history's slack beyond the lags
@@ -90,6 +91,8 @@ internal sealed class RhythmAnalyzer
         _mask = ring - 1;
         _r = new float[_lags];
         _window = new double[_lags];
+        _levelDecay = (float)(1 / (options.LevelSeconds * _rate));
+        _clipLevels = (float)options.ClipLevels;
     }
 
     /// <summary>Lag range in grid samples (for tests and diagnostics).</summary>
@@ -120,21 +123,10 @@ internal sealed class RhythmAnalyzer
         return judged;
     }
 
-    /// <summary>Appends band-passed magnitude samples of the current second (all before <see cref="NextSecondMicros"/>).</summary>
-    public void Append(ReadOnlySpan<float> values)
-    {
-        // Runs short enough for the history's slack (a second at the grid's rate is one run).
-        while (values.Length > 0)
-        {
-            var run = Math.Min(values.Length, RunLength);
-            AppendRun(values[..run]);
-            values = values[run..];
-        }
-    }
-
     /// <summary>Forgets everything (a gap): the next window starts afresh.</summary>
     public void Reset()
     {
+        _level = 0;
         _end = 0;
         _samples = 0;
         _energy = 0;
@@ -158,57 +150,6 @@ internal sealed class RhythmAnalyzer
         _second = long.MinValue;
         _nextSecond = long.MinValue;
         Array.Clear(_current);
-    }
-
-    private void AppendRun(ReadOnlySpan<float> values)
-    {
-        if (_end + values.Length > _history.Length)
-        {
-            Array.Copy(_history, _end - _keep, _history, 0, _keep);
-            _end = _keep;
-        }
-
-        var start = _end;
-        values.CopyTo(_history.AsSpan(start));
-        _end += values.Length;
-
-        // Samples whose history reaches back maxLag samples: their products with every lag, accumulated in time order.
-        var first = Math.Max(start, _maxLag);
-        if (first < _end)
-        {
-            var source = _history.AsSpan(first - _maxLag, _end - first + _maxLag);
-            if (_vectorised)
-            {
-                SignalKernels.MultiplyAddLagged(source, _maxLag, _current);
-            }
-            else
-            {
-                SignalKernels.MultiplyAddLaggedScalar(source, _maxLag, _current);
-            }
-
-            _currentCount += _end - first;
-        }
-
-        // The energies in locals: the sums are sequential, the stores of the running sum need not wait for them.
-        var (energy, current, samples) = (_energy, _currentEnergy, _samples);
-        var cumulative = _cumulative;
-        var mask = _mask;
-        for (var k = 0; k < values.Length; k++)
-        {
-            var square = (double)values[k] * values[k];
-            if (start + k >= _maxLag)
-            {
-                current += square;
-            }
-
-            energy += square;
-            var slot = (int)samples & mask;
-            cumulative[slot] = energy;
-            cumulative[slot + mask + 1] = energy;
-            samples++;
-        }
-
-        (_energy, _currentEnergy, _samples) = (energy, current, samples);
     }
 
     private bool CloseSecond(out RhythmVerdict verdict)

@@ -11,7 +11,7 @@ namespace Sensing.Signal.Steps;
 /// </summary>
 /// <remarks>
 /// A block of grid points goes through each stage in turn, as a loop: the magnitudes (vectorised), the band-pass (eight points at a
-/// time) and the clipping level (a sequential recursion), the rhythm one second at a time, the peaks. The
+/// time), the peak mask, then the rhythm one second at a time with the peaks of each second after its verdict. The
 /// verdicts and peaks reach the <see cref="WalkingBouts"/> in the order point-by-point processing gives them (a
 /// point's verdict, then its peak), so the steps do not depend on the blocks.
 /// </remarks>
@@ -29,9 +29,6 @@ internal struct StepDetector : IGridSink
     private readonly float[] _tail; // the last 2K filtered samples, newest last
     private int _filled;            // filtered samples of this stretch so far (up to 2K+1)
     private bool _started;
-    private readonly float _levelDecay;
-    private readonly float _clip;
-    private float _level; // running mean of |m|, g
 
     public StepDetector(StepCounterOptions options, WalkingBouts bouts, bool vectorised)
     {
@@ -42,8 +39,6 @@ internal struct StepDetector : IGridSink
         _halfWidth = Math.Max(1, (int)Math.Round(options.PeakHalfWidthSeconds * options.InternalRateHz));
         _tail = new float[2 * _halfWidth];
         _period = (long)Math.Round(1e6 / options.InternalRateHz);
-        _levelDecay = (float)(1 / (options.LevelSeconds * options.InternalRateHz));
-        _clip = (float)options.ClipLevels;
     }
 
     public void Samples(ReadOnlySpan<long> timeMicros, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z)
@@ -59,14 +54,12 @@ internal struct StepDetector : IGridSink
         if (scratch.Filtered.Length < tail + n)
         {
             scratch.Filtered = new float[Math.Max(tail + n, 1024 + tail)];
-            scratch.Clipped = new float[scratch.Filtered.Length];
             scratch.Peaks = new ulong[(scratch.Filtered.Length + 63) / 64];
         }
 
         // The window the peaks are looked for in: the previous 2K filtered samples, then the block's.
         var filtered = scratch.Filtered.AsSpan(0, tail + n);
         var m = filtered[tail..];
-        var clipped = scratch.Clipped.AsSpan(0, n);
 
         // The magnitude of the interpolated group means: one square root per grid point, not per input sample.
         if (_vectorised)
@@ -84,18 +77,9 @@ internal struct StepDetector : IGridSink
             _filter.Reset(m[0]);
             _started = true;
             _filled = 0;
-            _level = 0;
         }
 
-        // The band-pass, then the clipping and its level (a recursion of its own, beside the filter's blocks).
         _filter.Process(m, m);
-        var clipper = new Clipper(_level, _levelDecay, _clip);
-        for (var k = 0; k < n; k++)
-        {
-            clipped[k] = clipper.Follow(m[k]);
-        }
-
-        _level = clipper.Level;
         _tail.CopyTo(filtered);
         var peaks = scratch.Peaks.AsSpan(0, (n + 63) / 64);
         if (_vectorised)
@@ -123,7 +107,7 @@ internal struct StepDetector : IGridSink
                 end++;
             }
 
-            _rhythm.Append(clipped[i..end]);
+            _rhythm.Append(m[i..end]);
             FindPeaks(peaks, filtered, timeMicros, i, end);
             i = end;
         }
@@ -167,29 +151,11 @@ internal struct StepDetector : IGridSink
         }
     }
 
-    // The rhythm is judged on the magnitude clipped at a few times its recent level: one jolt (a door, a hand on the
-    // table, a sensor glitch) would otherwise outweigh seconds of steps in the window's correlation.
-    // The level is an exponential mean written as one fused multiply-add on itself: a chain of one operation per point.
-    private struct Clipper(float level, float decay, float clip)
-    {
-        private readonly float _keep = 1 - decay;
-        public float Level = level; // running mean of |m|, g
-
-        public float Follow(float output)
-        {
-            var limit = clip * Level;
-            var clipped = Level > 0 ? Math.Clamp(output, -limit, limit) : output;
-            Level = MathF.FusedMultiplyAdd(_keep, Level, decay * Math.Abs(output));
-            return clipped;
-        }
-    }
-
     // Per-thread work arrays for one block, found by one thread-static lookup: the previous points' filtered tail then
-    // the block's filtered magnitude, the clipped magnitude, and the peak mask.
+    // the block's filtered magnitude, and the peak mask.
     private sealed class Scratch
     {
         public float[] Filtered = [];
-        public float[] Clipped = [];
         public ulong[] Peaks = [];
     }
 }

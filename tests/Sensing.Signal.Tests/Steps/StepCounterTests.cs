@@ -94,18 +94,26 @@ public sealed class StepCounterTests
         Assert.All(middle, s => Assert.InRange(s.StepPeriodSeconds, 0.9 / 1.8, 1.1 / 1.8));
     }
 
-    [Fact]
-    public void VectorisedAndScalarPaths_GiveIdenticalSteps()
+    [Theory]
+    [InlineData(0.8)] // the defaults: 32 lags, the rhythm's fused per-sample loop holds all their sums in registers
+    [InlineData(0.6)] // 42 lags: that loop, then the lags after the ones it holds
+    [InlineData(1.3)] // 19 lags: fewer than it holds, so the separate passes
+    public void VectorisedAndScalarPaths_JudgeEverySecondAlike_AndCountTheSameSteps(double minCadence)
     {
-        var recording = SyntheticWrist.Walk(100, 60, 1.9);
-        var vector = new StepCounter(100, vectorised: true) { StepTimes = [] };
-        var scalar = new StepCounter(100, vectorised: false) { StepTimes = [] };
-        vector.Push(recording);
-        scalar.Push(recording);
-        vector.Complete();
-        scalar.Complete();
-        Assert.Equal(scalar.Steps, vector.Steps);
-        Assert.Equal(scalar.StepTimes, vector.StepTimes);
+        var recording = SyntheticWrist.Concat(SyntheticWrist.WalkBetweenStills(100, 15, 60, 1.9), SyntheticWrist.Walk(100, 40, 1.4, seed: 3, startMicros: 140_000_000));
+        var options = new StepCounterOptions { MinCadence = minCadence };
+        var random = new Random(5);
+        var sizes = new List<int>();
+        for (var left = recording.Count; left > 0; left -= sizes[^1])
+        {
+            sizes.Add(Math.Min(left, random.Next(1, 700)));
+        }
+
+        var vector = CountWithTimes(recording, 100, sizes, options, vectorised: true);
+        var scalar = CountWithTimes(recording, 100, [recording.Count], options, vectorised: false);
+        Assert.True(scalar.Steps > 150);
+        Assert.Equal(scalar.Seconds, vector.Seconds);
+        Assert.Equal(scalar.Times, vector.Times);
     }
 
     [Theory]
@@ -161,10 +169,10 @@ public sealed class StepCounterTests
         return counter.Steps;
     }
 
-    private static (long Steps, List<long> Times, List<JudgedSecond> Seconds) CountWithTimes(SampleBlock recording, double rate, IEnumerable<int> sizes)
+    private static (long Steps, List<long> Times, List<JudgedSecond> Seconds) CountWithTimes(SampleBlock recording, double rate, IEnumerable<int> sizes, StepCounterOptions? options = null, bool vectorised = true)
     {
         var seconds = new List<JudgedSecond>();
-        var counter = new StepCounter(rate) { StepTimes = [], Judged = seconds.Add };
+        var counter = new StepCounter(rate, options: options, vectorised: vectorised) { StepTimes = [], Judged = seconds.Add };
         var offset = 0;
         foreach (var size in sizes)
         {
