@@ -131,7 +131,8 @@ public static partial class SignalKernels
     /// The vector form has no branch that depends on the values (where a wrist's autocorrelation peaks changes from one
     /// second to the next): the local maxima as a bit mask, their largest by a masked maximum, the first near it by a
     /// count of trailing zeros. Run twice in place in the step counter it cost about 35 cycles a verdict, the two
-    /// branching loops of the scalar form about 55-60.
+    /// branching loops of the scalar form about 55-60. Called in a loop on a 32-lag curve: 18 ns a call (22.5 ns
+    /// with IEEE maxima, see below).
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="last"/> is outside [1, 64] or leaves no room for r[last + 1].</exception>
     public static int FirstStrongPeak(ReadOnlySpan<float> r, int last, float nearBest)
@@ -176,7 +177,9 @@ public static partial class SignalKernels
     }
 
     // Vectors of 8 positions from 1 on, the last one moved back to end at `last` (positions seen twice give the same
-    // bits and the same maximum).
+    // bits and the same maximum). The maxima are the native instruction's, not IEEE's (three dependent instructions
+    // per maximum on AVX-512): the lanes hold peaks, which are never NaN (a NaN fails the comparisons), or +0 where
+    // there is none, so the two differ at most in the sign of a zero largest, which returns 0 either way.
     private static int FirstStrongPeak256(ReadOnlySpan<float> r, int last, float nearBest)
     {
         const int W = 8;
@@ -189,7 +192,7 @@ public static partial class SignalKernels
             var c = Vector256.LoadUnsafe(ref s, (nuint)at);
             var peak = Vector256.GreaterThan(c, Vector256.LoadUnsafe(ref s, (nuint)(at - 1)))
                 & Vector256.GreaterThanOrEqual(c, Vector256.LoadUnsafe(ref s, (nuint)(at + 1)));
-            best = Vector256.Max(best, c & peak);
+            best = Vector256.MaxNative(best, c & peak);
             peaks |= (ulong)peak.ExtractMostSignificantBits() << (at - 1);
             if (at == last - W + 1)
             {
@@ -197,9 +200,9 @@ public static partial class SignalKernels
             }
         }
 
-        var half = Vector128.Max(best.GetLower(), best.GetUpper());
-        half = Vector128.Max(half, Vector128.Shuffle(half, Vector128.Create(2, 3, 0, 1)));
-        var largest = Math.Max(half.ToScalar(), half.GetElement(1));
+        var half = Vector128.MaxNative(best.GetLower(), best.GetUpper());
+        half = Vector128.MaxNative(half, Vector128.Shuffle(half, Vector128.Create(2, 3, 0, 1)));
+        var largest = Vector128.MaxNative(half, Vector128.Shuffle(half, Vector128.Create(1, 0, 3, 2))).ToScalar();
         if (!(largest > 0))
         {
             return 0;
