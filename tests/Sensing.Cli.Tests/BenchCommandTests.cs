@@ -23,6 +23,19 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal(Math.Round(pipeline / memory, 4), line.GetProperty("ratio").GetDouble(), 3);
     }
 
+    [Fact]
+    public void Several_rates_are_each_measured_and_reported_in_the_order_asked()
+    {
+        // Each in a process of its own (the command runs itself per rate); the lines come back as one run's.
+        var outcome = SensingProcess.Run(_folder, "bench", "--json", "--rate", "25", "12.5", "--pipeline", "steps");
+
+        Assert.Equal(0, outcome.ExitCode);
+        var lines = outcome.JsonLines().ToList();
+        Assert.Equal([25.0, 12.5], lines.Select(line => line.GetProperty("inputRateHz").GetDouble()));
+        Assert.All(lines, line => Assert.Equal("steps", line.GetProperty("pipeline").GetString()));
+        Assert.All(lines, line => Assert.True(line.GetProperty("samplesPerSecond").GetDouble() > 0));
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-5")]
