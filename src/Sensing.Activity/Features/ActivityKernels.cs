@@ -41,14 +41,6 @@ internal static class ActivityKernels
     /// <summary>Sum of <c>(x - cx)(y - cy)</c>.</summary>
     public static float SumCenteredProduct(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float cx, float cy) => AggregationDriver.Aggregate(x, y, new CenteredProductOperator(cx, cy));
 
-    /// <summary>
-    /// <c>sums[k]</c> = <see cref="SumCenteredProduct"/> of <c>s[..^L]</c> and <c>s[L..]</c>, both centred on
-    /// <paramref name="center"/>, for <c>L = fromLag + k * lagStep</c>: the raw autocorrelation at many lags in one
-    /// call, bit for bit the lag-by-lag sums.
-    /// </summary>
-    public static void SumLaggedCenteredProducts(ReadOnlySpan<float> s, float center, int fromLag, int lagStep, Span<float> sums)
-        => AggregationDriver.AggregateLagged(s, fromLag, lagStep, sums, new CenteredProductOperator(center, center));
-
     /// <summary>Sum of <c>x ln x</c> over positive elements (the raw material of spectral entropy).</summary>
     public static float SumPowerLogPower(ReadOnlySpan<float> x) => AggregationDriver.Aggregate(x, default(PowerLogPowerOperator));
 

@@ -28,6 +28,11 @@ internal sealed class FeatureExtractor
     private readonly float[] _principalPower;
     private readonly PowerSpectrum _spectrum;
     private readonly SpectrumBands _bands;
+    private readonly float[] _centred;
+    private readonly float[] _lagSums;
+    private readonly LagRange _stepLags;
+    private readonly LagRange _strideLags;
+    private readonly LagRange _slowLags;
 
     public FeatureExtractor(int windowSamples, float rateHz)
     {
@@ -41,7 +46,18 @@ internal sealed class FeatureExtractor
         _power = new float[_spectrum.Bins];
         _principalPower = new float[_spectrum.Bins];
         _bands = new SpectrumBands(rateHz / _spectrum.Size, _spectrum.Bins);
+
+        // Step (0.28-0.8 s) and stride (0.8-1.6 s) periods of the magnitude; breathing and slow sway (2-4.5 s) of the
+        // principal axis, every other lag, as the peak is several lags wide there.
+        _stepLags = new LagRange((int)MathF.Round(0.28f * rateHz), (int)MathF.Round(0.8f * rateHz), 1);
+        _strideLags = new LagRange((int)MathF.Round(0.8f * rateHz), (int)MathF.Round(1.6f * rateHz), 1);
+        _slowLags = new LagRange((int)(2f * rateHz), (int)(4.5f * rateHz), 2);
+        _centred = new float[windowSamples + LaggedProducts.Padding];
+        _lagSums = new float[Math.Max(MagnitudeLags, _slowLags.To - _slowLags.From + 1)];
     }
+
+    // The magnitude's lags, from 0: lag 1 and the step and stride ranges in one call.
+    private int MagnitudeLags => Math.Max(2, Math.Max(_stepLags.To, _strideLags.To) + 1);
 
     /// <summary>Computes the features of a window and the per-axis summary used by the non-wear rule.</summary>
     /// <param name="features">At least <see cref="WindowFeatures.Count"/> elements.</param>
@@ -125,8 +141,7 @@ internal sealed class FeatureExtractor
         SpectralFeatures(_power, f, WindowFeatures.MagnitudeSpectrum);
         SpectralFeatures(_principalPower, f, WindowFeatures.PrincipalSpectrum);
 
-        // Breathing and slow sway periods (2-4.5 s); every other lag, as the peak is several lags wide there.
-        f[WindowFeatures.PrincipalSlowAutocorrelation] = MaxAutocorrelation(p, mp, varP * n, (int)(2f * _rate), (int)(4.5f * _rate), lagStep: 2).Value;
+        f[WindowFeatures.PrincipalSlowAutocorrelation] = MaxAutocorrelation(p, mp, varP * n, _slowLags).Value;
         f[WindowFeatures.PrincipalLogJerk] = LogScale(MeanAbsoluteDifference(p) * _rate);
 
         // Per-axis spread and coupling in the band's own frame (sign-free where a flip of x and y would change them).
@@ -175,46 +190,46 @@ internal sealed class FeatureExtractor
 
     private void AutocorrelationFeatures(ReadOnlySpan<float> m, float mean, float sumSquares, Span<float> f)
     {
-        f[WindowFeatures.MagnitudeLag1Autocorrelation] = Autocorrelation(m, mean, sumSquares, 1);
-        var step = MaxAutocorrelation(m, mean, sumSquares, (int)MathF.Round(0.28f * _rate), (int)MathF.Round(0.8f * _rate));
+        LaggedProducts.Centre(m, mean, _centred);
+        var sums = _lagSums.AsSpan(0, MagnitudeLags);
+        LaggedProducts.Sum(_centred, m.Length, 0, sums);
+        f[WindowFeatures.MagnitudeLag1Autocorrelation] = Normalised(sums[1], sumSquares);
+        var step = BestLag(sums, 0, sumSquares, _stepLags);
         f[WindowFeatures.StepAutocorrelation] = step.Value;
         f[WindowFeatures.StepPeriodSeconds] = step.Lag / _rate;
-        f[WindowFeatures.StrideAutocorrelation] = MaxAutocorrelation(m, mean, sumSquares, (int)MathF.Round(0.8f * _rate), (int)MathF.Round(1.6f * _rate)).Value;
+        f[WindowFeatures.StrideAutocorrelation] = BestLag(sums, 0, sumSquares, _strideLags).Value;
     }
 
-    private static float Autocorrelation(ReadOnlySpan<float> s, float mean, float sumSquares, int lag)
+    private (float Value, int Lag) MaxAutocorrelation(ReadOnlySpan<float> s, float mean, float sumSquares, LagRange lags)
     {
-        return lag >= s.Length ? 0f : Normalised(ActivityKernels.SumCenteredProduct(s[..^lag], s[lag..], mean, mean), sumSquares);
+        LaggedProducts.Centre(s, mean, _centred);
+        var sums = _lagSums.AsSpan(0, lags.To - lags.From + 1);
+        LaggedProducts.Sum(_centred, s.Length, lags.From, sums);
+        return BestLag(sums, lags.From, sumSquares, lags);
     }
 
     // An autocorrelation from its sum of centred products: normalised by the full-window sum of squares (the biased
     // estimator, so long lags shrink towards zero), and 0 for a window with no variance.
     private static float Normalised(float sum, float sumSquares) => sumSquares <= 1e-9f ? 0f : sum / sumSquares;
 
-    // The first lag with the highest autocorrelation among fromLag, fromLag + lagStep, ... up to toLag.
-    internal static (float Value, int Lag) MaxAutocorrelation(ReadOnlySpan<float> s, float mean, float sumSquares, int fromLag, int toLag, int lagStep = 1)
+    /// <summary>
+    /// The first lag with the highest autocorrelation among <c>lags.From</c>, <c>lags.From + lags.Step</c>, ... up to
+    /// <c>lags.To</c>, from the lagged sums (<c>sums[L - firstLag]</c> at lag L). A lag at or past the window's end
+    /// sums to 0, so it wins with 0 where every lag within the window was negative.
+    /// </summary>
+    internal static (float Value, int Lag) BestLag(ReadOnlySpan<float> sums, int firstLag, float sumSquares, LagRange lags)
     {
-        var best = (Value: -1f, Lag: fromLag);
-        var lastLag = Math.Min(toLag, s.Length - 1);
-        var lags = lastLag >= fromLag ? ((lastLag - fromLag) / lagStep) + 1 : 0;
-        var sums = (Span<float>)stackalloc float[lags];
-        if (lags > 0)
+        var best = (Value: -1f, Lag: lags.From);
+        for (var lag = lags.From; lag <= lags.To; lag += lags.Step)
         {
-            ActivityKernels.SumLaggedCenteredProducts(s, mean, fromLag, lagStep, sums);
-        }
-
-        for (var k = 0; k < lags; k++)
-        {
-            var r = Normalised(sums[k], sumSquares);
+            var r = Normalised(sums[lag - firstLag], sumSquares);
             if (r > best.Value)
             {
-                best = (r, fromLag + (k * lagStep));
+                best = (r, lag);
             }
         }
 
-        // A lag past the window's end has autocorrelation 0: the first such lag wins if every real one was negative.
-        var firstPast = fromLag + (lags * lagStep);
-        return firstPast <= toLag && best.Value < 0f ? (0f, firstPast) : best;
+        return best;
     }
 
     /// <summary>Largest eigenvector and the three eigenvalues (descending) of a symmetric 3x3 covariance.</summary>
@@ -266,3 +281,6 @@ internal sealed class FeatureExtractor
         return (x, y, z, (x * x) + (y * y) + (z * z));
     }
 }
+
+/// <summary>Lags <see cref="From"/>, <c>From + Step</c>, ... up to <see cref="To"/>, in samples.</summary>
+internal readonly record struct LagRange(int From, int To, int Step);

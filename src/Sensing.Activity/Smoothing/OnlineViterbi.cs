@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Sensing.Activity.Smoothing;
 
 /// <summary>
@@ -17,18 +20,35 @@ internal sealed class OnlineViterbi
 
     private readonly HiddenMarkovModel _model;
     private readonly int _states;
+
+    // The transition rows padded to 16 lanes (-infinity past the states), where the states fit one Vector512; else null.
+    private readonly float[]? _rows512;
+    private readonly float[] _best;
+    private readonly int[] _arg;
     private float[] _score;
     private float[] _next;
     private readonly List<(long Id, int[] Back)> _pending = [];
     private readonly Queue<int[]> _spare = new();
     private bool _started;
 
-    public OnlineViterbi(HiddenMarkovModel model)
+    /// <param name="model">The model to decode with.</param>
+    /// <param name="allowVectors">False for the scalar reference the tests hold the vector step to.</param>
+    public OnlineViterbi(HiddenMarkovModel model, bool allowVectors = true)
     {
         _model = model;
         _states = model.States;
         _score = new float[_states];
         _next = new float[_states];
+        (_best, _arg) = (new float[Math.Max(_states, Vector512<float>.Count)], new int[Math.Max(_states, Vector512<int>.Count)]);
+        if (allowVectors && Vector512.IsHardwareAccelerated && _states <= Vector512<float>.Count)
+        {
+            _rows512 = new float[_states * Vector512<float>.Count];
+            _rows512.AsSpan().Fill(float.NegativeInfinity);
+            for (var from = 0; from < _states; from++)
+            {
+                model.LogTransition.AsSpan(from * _states, _states).CopyTo(_rows512.AsSpan(from * Vector512<float>.Count));
+            }
+        }
     }
 
     /// <summary>Steps not yet decided.</summary>
@@ -50,30 +70,31 @@ internal sealed class OnlineViterbi
         }
         else
         {
-            var trans = _model.LogTransition;
+            if (_rows512 is { } rows)
+            {
+                BestPredecessors512(rows);
+            }
+            else
+            {
+                BestPredecessors();
+            }
+
             for (var to = 0; to < _states; to++)
             {
-                var best = float.NegativeInfinity;
-                var arg = 0;
-                for (var from = 0; from < _states; from++)
-                {
-                    var v = _score[from] + trans[(from * _states) + to];
-                    if (v > best)
-                    {
-                        best = v;
-                        arg = from;
-                    }
-                }
-
-                _next[to] = best + Emission(probabilities[to]);
-                back[to] = arg;
+                _next[to] = _best[to] + Emission(probabilities[to]);
+                back[to] = _arg[to];
             }
 
             (_score, _next) = (_next, _score);
         }
 
         // Keep scores bounded: only differences matter.
-        var max = _score.Max();
+        var max = float.NegativeInfinity;
+        foreach (var score in _score)
+        {
+            max = MathF.Max(max, score);
+        }
+
         for (var s = 0; s < _states; s++)
         {
             _score[s] -= max;
@@ -110,6 +131,47 @@ internal sealed class OnlineViterbi
         }
 
         _started = false;
+    }
+
+    // For each state, the best score of arriving in it and the first state it is best arrived from (the scalar reference).
+    private void BestPredecessors()
+    {
+        var trans = _model.LogTransition;
+        for (var to = 0; to < _states; to++)
+        {
+            var best = float.NegativeInfinity;
+            var arg = 0;
+            for (var from = 0; from < _states; from++)
+            {
+                var v = _score[from] + trans[(from * _states) + to];
+                if (v > best)
+                {
+                    best = v;
+                    arg = from;
+                }
+            }
+
+            (_best[to], _arg[to]) = (best, arg);
+        }
+    }
+
+    // The same, every state at once (lane = state arrived in), going through the states arrived from in order: the same
+    // additions and comparisons, so the same scores and the same first best.
+    private void BestPredecessors512(float[] rows)
+    {
+        ref var row = ref MemoryMarshal.GetArrayDataReference(rows);
+        var best = Vector512.Create(float.NegativeInfinity);
+        var arg = Vector512<int>.Zero;
+        for (var from = 0; from < _states; from++)
+        {
+            var candidate = Vector512.Create(_score[from]) + Vector512.LoadUnsafe(ref row, (nuint)(from * Vector512<float>.Count));
+            var better = Vector512.GreaterThan(candidate, best);
+            best = Vector512.ConditionalSelect(better, candidate, best);
+            arg = Vector512.ConditionalSelect(better.AsInt32(), Vector512.Create(from), arg);
+        }
+
+        best.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(_best));
+        arg.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(_arg));
     }
 
     private void EmitConverged(Action<long, int> decided)

@@ -173,31 +173,63 @@ public class ActivityKernelsTests
     public void Group_size_must_be_a_power_of_two()
         => Assert.Throws<ArgumentOutOfRangeException>(() => ActivityKernels.GroupSums(new float[12], 3, new float[4], new float[6]));
 
+    public static IEnumerable<object[]> VectorWidths() => new[] { 512, 256, 0 }.Select(bits => new object[] { bits });
+
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(4, 1)]
-    [InlineData(25, 2)]
-    [InlineData(0, 3)]
-    public void Lagged_products_are_bit_identical_to_one_reduction_per_lag(int fromLag, int lagStep)
+    [MemberData(nameof(VectorWidths))]
+    public void Lagged_products_of_every_vector_width_are_bit_identical_to_the_scalar_reference(int maxBits)
     {
-        foreach (var n in Enumerable.Range(fromLag + 1, 140).Concat([250, 1000]))
+        foreach (var n in Enumerable.Range(0, 141).Concat([250, 1000]))
         {
-            var s = RandomSignal(n, n, 0.7f);
-            var lags = Math.Min(40, ((n - 1 - fromLag) / lagStep) + 1);
-            var sums = new float[lags];
-            ActivityKernels.SumLaggedCenteredProducts(s, 0.05f, fromLag, lagStep, sums);
-            for (var k = 0; k < lags; k++)
+            var centred = new float[n + LaggedProducts.Padding];
+            LaggedProducts.Centre(RandomSignal(n, n, 0.7f), 0.05f, centred);
+            foreach (var (fromLag, lags) in new[] { (0, 1), (0, 21), (1, 20), (4, 7), (25, 32), (3, 40), (n, 5), (n - 3, 17) })
             {
-                var lag = fromLag + (k * lagStep);
-                var expected = ActivityKernels.SumCenteredProduct(s.AsSpan(0, n - lag), s.AsSpan(lag), 0.05f, 0.05f);
-                Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(sums[k]), $"n {n}, lag {lag}: {expected} one by one, {sums[k]} together");
+                if (fromLag < 0)
+                {
+                    continue;
+                }
+
+                var (expected, actual) = (new float[lags], new float[lags]);
+                LaggedProducts.SumScalar(centred, n, fromLag, expected);
+                LaggedProducts.Sum(centred, n, fromLag, actual, maxBits);
+                for (var k = 0; k < lags; k++)
+                {
+                    Assert.True(BitConverter.SingleToInt32Bits(expected[k]) == BitConverter.SingleToInt32Bits(actual[k]), $"{maxBits} bits, n {n}, lag {fromLag + k}: {expected[k]} scalar, {actual[k]} vector");
+                }
             }
         }
     }
 
     [Fact]
-    public void Lagged_products_refuse_a_lag_past_the_signal()
-        => Assert.Throws<ArgumentOutOfRangeException>(() => ActivityKernels.SumLaggedCenteredProducts(new float[10], 0f, 5, 2, new float[4]));
+    public void Lagged_products_are_the_autocorrelation_sums_and_zero_at_and_past_the_end()
+    {
+        const int N = 125;
+        var s = RandomSignal(N, 7, 0.5f);
+        var centred = new float[N + LaggedProducts.Padding];
+        LaggedProducts.Centre(s, 0.1f, centred);
+        var sums = new float[N + 20];
+        LaggedProducts.Sum(centred, N, 0, sums);
+        for (var lag = 0; lag < sums.Length; lag++)
+        {
+            double exact = 0, size = 0;
+            for (var i = 0; i + lag < N; i++)
+            {
+                var product = ((double)s[i] - 0.1) * ((double)s[i + lag] - 0.1);
+                (exact, size) = (exact + product, size + Math.Abs(product));
+            }
+
+            Assert.True(lag < N ? Math.Abs(sums[lag] - exact) <= 1e-5 * Math.Max(1, size) : sums[lag] == 0f, $"lag {lag}: {sums[lag]} against {exact}");
+        }
+    }
+
+    [Fact]
+    public void Lagged_products_refuse_a_signal_without_its_padding_and_a_negative_lag()
+    {
+        Assert.Throws<ArgumentException>(() => LaggedProducts.Sum(new float[10 + LaggedProducts.Padding - 1], 10, 0, new float[4]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LaggedProducts.Sum(new float[10 + LaggedProducts.Padding], 10, -1, new float[4]));
+        Assert.Throws<ArgumentException>(() => LaggedProducts.Centre(new float[10], 0f, new float[10 + LaggedProducts.Padding - 1]));
+    }
 
     [Theory]
     [InlineData(125, 4, 10, 1)]
@@ -206,7 +238,7 @@ public class ActivityKernelsTests
     [InlineData(12, 4, 20, 3)]
     [InlineData(3, 4, 10, 1)]
     [InlineData(30, 8, 4, 1)]
-    public void The_best_autocorrelation_is_the_first_highest_lag_as_one_lag_at_a_time_finds_it(int n, int fromLag, int toLag, int lagStep)
+    public void The_best_autocorrelation_is_the_first_highest_lag_where_lags_past_the_end_count_as_zero(int n, int fromLag, int toLag, int lagStep)
     {
         foreach (var seed in Enumerable.Range(0, 20))
         {
@@ -214,17 +246,30 @@ public class ActivityKernelsTests
             var s = seed == 0 ? new float[n] : RandomSignal(n, seed).Select((v, i) => v + (seed % 2 * MathF.Sin(i * 0.9f))).ToArray();
             var mean = s.Length == 0 ? 0f : s.Average();
             var sumSquares = s.Sum(v => (v - mean) * (v - mean));
+            var centred = new float[n + LaggedProducts.Padding];
+            LaggedProducts.Centre(s, mean, centred);
+            var sums = new float[Math.Max(0, toLag - fromLag + 1)];
+            LaggedProducts.SumScalar(centred, n, fromLag, sums);
+
+            // One lag at a time, as the feature is defined: among the lags within the window, the first highest;
+            // if all were negative and a lag past the end is in range, that lag with 0.
             var expected = (Value: -1f, Lag: fromLag);
-            for (var lag = fromLag; lag <= toLag; lag += lagStep)
+            var lag = fromLag;
+            for (; lag <= toLag && lag < n; lag += lagStep)
             {
-                var r = sumSquares <= 1e-9f || lag >= n ? 0f : ActivityKernels.SumCenteredProduct(s.AsSpan(0, n - lag), s.AsSpan(lag), mean, mean) / sumSquares;
+                var r = sumSquares <= 1e-9f ? 0f : sums[lag - fromLag] / sumSquares;
                 if (r > expected.Value)
                 {
                     expected = (r, lag);
                 }
             }
 
-            Assert.Equal(expected, FeatureExtractor.MaxAutocorrelation(s, mean, sumSquares, fromLag, toLag, lagStep));
+            if (lag <= toLag && expected.Value < 0f)
+            {
+                expected = (0f, lag);
+            }
+
+            Assert.Equal(expected, FeatureExtractor.BestLag(sums, fromLag, sumSquares, new LagRange(fromLag, toLag, lagStep)));
         }
     }
 

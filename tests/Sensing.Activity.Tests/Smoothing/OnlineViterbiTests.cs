@@ -28,6 +28,39 @@ public class OnlineViterbiTests
         Assert.Equal(ReferenceViterbi(hmm, probabilities, length), online.Select(o => o.Item2).ToArray());
     }
 
+    [Theory]
+    [InlineData(5, 9, false)]
+    [InlineData(6, 9, true)]
+    [InlineData(7, 16, true)]
+    [InlineData(8, 17, false)]
+    public void Vector_steps_decide_every_window_as_the_scalar_steps_do(int seed, int states, bool coarse)
+    {
+        // Coarse probabilities (tenths) and a symmetric model make ties between predecessors: the first best must win in both.
+        var random = new Random(seed);
+        var sequences = Enumerable.Range(0, 10).Select(_ => Enumerable.Range(0, 40).Select(i => (i / 8 + random.Next(3)) % states).ToArray());
+        var hmm = coarse ? new HiddenMarkovModel(new float[states], Enumerable.Repeat(MathF.Log(1f / states), states * states).ToArray()) : HiddenMarkovModel.Learn(sequences, states);
+        var probabilities = Enumerable.Range(0, 500 * states).Select(_ => coarse ? random.Next(11) / 10f : (float)random.NextDouble()).ToArray();
+
+        List<(long, int)> Decode(bool allowVectors)
+        {
+            var decided = new List<(long, int)>();
+            var decoder = new OnlineViterbi(hmm, allowVectors);
+            for (var t = 0; t < 500; t++)
+            {
+                decoder.Step(t, probabilities.AsSpan(t * states, states), (id, s) => decided.Add((id, s)));
+                if (t % 97 == 96)
+                {
+                    decoder.Flush((id, s) => decided.Add((id, s)));
+                }
+            }
+
+            decoder.Flush((id, s) => decided.Add((id, s)));
+            return decided;
+        }
+
+        Assert.Equal(Decode(allowVectors: false), Decode(allowVectors: true));
+    }
+
     [Fact]
     public void Learned_transitions_favour_staying()
     {

@@ -198,63 +198,8 @@ internal static class AggregationDriver
         return AggregateScalar(x, y, op);
     }
 
-    /// <summary>
-    /// <c>sums[k]</c> = <see cref="Aggregate{TOp}(ReadOnlySpan{float}, ReadOnlySpan{float}, TOp)"/> of
-    /// <c>s[..^L]</c> and <c>s[L..]</c> for the lags <c>L = fromLag + k * lagStep</c>: a signal against itself shifted,
-    /// every lag in one call, bit for bit what the calls lag by lag give.
-    /// </summary>
-    /// <remarks>
-    /// A single lag's sum is one chain of vector additions, which waits on the adder's latency; here four lags' chains
-    /// run side by side. Each lag still adds the same vectors in the same order (its full vectors, then its masked
-    /// tail, then the same reduction), so only the interleaving changes, not the rounding.
-    /// </remarks>
-    public static void AggregateLagged<TOp>(ReadOnlySpan<float> s, int fromLag, int lagStep, Span<float> sums, TOp op)
-        where TOp : struct, IBinaryOperator
-    {
-        if (fromLag < 0 || lagStep < 1 || fromLag + ((sums.Length - 1) * lagStep) >= s.Length)
-        {
-            ThrowLagsOutOfRange();
-        }
-
-        const int Width = 16;
-        var k = 0;
-        var n = s.Length;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            ref var start = ref MemoryMarshal.GetReference(s);
-            for (; k + 4 <= sums.Length && n - (fromLag + ((k + 3) * lagStep)) >= Width; k += 4)
-            {
-                var lag0 = fromLag + (k * lagStep);
-                var (lag1, lag2, lag3) = (lag0 + lagStep, lag0 + (2 * lagStep), lag0 + (3 * lagStep));
-
-                // The shortest of the four (the longest lag) sets how far all four go together.
-                var common = (n - lag3) / Width * Width;
-                Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
-                for (var i = 0; i < common; i += Width)
-                {
-                    var x = Vector512.LoadUnsafe(ref start, (nuint)i);
-                    a0 += op.Transform(x, Vector512.LoadUnsafe(ref start, (nuint)(i + lag0)));
-                    a1 += op.Transform(x, Vector512.LoadUnsafe(ref start, (nuint)(i + lag1)));
-                    a2 += op.Transform(x, Vector512.LoadUnsafe(ref start, (nuint)(i + lag2)));
-                    a3 += op.Transform(x, Vector512.LoadUnsafe(ref start, (nuint)(i + lag3)));
-                }
-
-                sums[k] = FinishBinary512(ref start, ref Unsafe.Add(ref start, lag0), n - lag0, common, a0, op);
-                sums[k + 1] = FinishBinary512(ref start, ref Unsafe.Add(ref start, lag1), n - lag1, common, a1, op);
-                sums[k + 2] = FinishBinary512(ref start, ref Unsafe.Add(ref start, lag2), n - lag2, common, a2, op);
-                sums[k + 3] = FinishBinary512(ref start, ref Unsafe.Add(ref start, lag3), n - lag3, common, a3, op);
-            }
-        }
-
-        for (; k < sums.Length; k++)
-        {
-            var lag = fromLag + (k * lagStep);
-            sums[k] = Aggregate(s[..^lag], s[lag..], op);
-        }
-    }
-
     // A binary Vector512 reduction from `from` on, its whole vectors already in `acc`: the rest of the whole vectors,
-    // the masked last one, the reduction across lanes. The single reduction and each lag of the batched one end here.
+    // the masked last one, the reduction across lanes.
     private static float FinishBinary512<TOp>(ref float xs, ref float ys, int n, int from, Vector512<float> acc, TOp op)
         where TOp : struct, IBinaryOperator
     {
@@ -300,9 +245,6 @@ internal static class AggregationDriver
     private static float Reduce<TOp>(TOp op, Vector128<float> v)
         where TOp : struct, IAggregationOperator
         => op.Combine(op.Combine(v.GetElement(0), v.GetElement(1)), op.Combine(v.GetElement(2), v.GetElement(3)));
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowLagsOutOfRange() => throw new ArgumentOutOfRangeException("sums", "Every lag must be at least 0 and shorter than the signal, with a step of at least 1.");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowLengthMismatch() => throw new ArgumentException("The two spans of a binary reduction must have the same length.");
