@@ -22,6 +22,7 @@ internal sealed class PowerSpectrum
     private readonly float[] _cos;
     private readonly float[] _sin;
     private readonly int[] _reverse;
+    private readonly BitReversalNetwork? _reversal;
     private float[] _window = [];
     private readonly float[] _windowed;
 
@@ -37,7 +38,7 @@ internal sealed class PowerSpectrum
         _re = new float[size];
         _im = new float[size];
         _windowed = new float[size];
-        (_cos, _sin, _reverse) = Tables.For(size);
+        (_cos, _sin, _reverse, _reversal) = Tables.For(size);
     }
 
     /// <summary>FFT size.</summary>
@@ -83,8 +84,8 @@ internal sealed class PowerSpectrum
             throw new ArgumentException("The two signals of a pair must have the same length.", nameof(b));
         }
 
-        Load(a, meanA, _re);
-        Load(b, meanB, _im);
+        Load(a, meanA, _re, allowVectors);
+        Load(b, meanB, _im, allowVectors);
         Transform(allowVectors);
         var k = 0;
         if (allowVectors && Vector512.IsHardwareAccelerated && _size >= 32)
@@ -142,15 +143,15 @@ internal sealed class PowerSpectrum
     }
 
     /// <summary>Windowed, mean-removed, zero-padded signal in bit-reversed order.</summary>
-    private void Load(ReadOnlySpan<float> signal, float mean, float[] destination)
+    private void Load(ReadOnlySpan<float> signal, float mean, float[] destination, bool allowVectors = true)
     {
         if (_window.Length != signal.Length)
         {
             _window = HannWindow(signal.Length);
         }
 
-        // Windowed in signal order (vectors), then permuted into bit-reversed order by a pass over the destination:
-        // the stores run in order and the reads come from a buffer already in L1.
+        // Windowed in signal order (vectors), then permuted into bit-reversed order: by register permutes where AVX-512
+        // is there (BitReversalNetwork), else by a pass over the destination (the stores in order, the reads from L1).
         var i = 0;
         ref var window = ref MemoryMarshal.GetArrayDataReference(_window);
         ref var from = ref MemoryMarshal.GetReference(signal);
@@ -168,6 +169,12 @@ internal sealed class PowerSpectrum
 
         _windowed.AsSpan(signal.Length).Clear();
         ref var to = ref MemoryMarshal.GetArrayDataReference(destination);
+        if (allowVectors && _reversal is { } network)
+        {
+            network.Apply(ref temp, ref to);
+            return;
+        }
+
         ref var reverse = ref MemoryMarshal.GetArrayDataReference(_reverse);
         for (var j = 0; j < _size; j++)
         {
@@ -321,9 +328,9 @@ internal sealed class PowerSpectrum
     /// </summary>
     private static class Tables
     {
-        private static readonly Dictionary<int, (float[] Cos, float[] Sin, int[] Reverse)> BySize = [];
+        private static readonly Dictionary<int, (float[] Cos, float[] Sin, int[] Reverse, BitReversalNetwork? Reversal)> BySize = [];
 
-        public static (float[] Cos, float[] Sin, int[] Reverse) For(int size)
+        public static (float[] Cos, float[] Sin, int[] Reverse, BitReversalNetwork? Reversal) For(int size)
         {
             lock (BySize)
             {
@@ -337,7 +344,7 @@ internal sealed class PowerSpectrum
             }
         }
 
-        private static (float[] Cos, float[] Sin, int[] Reverse) Make(int size)
+        private static (float[] Cos, float[] Sin, int[] Reverse, BitReversalNetwork? Reversal) Make(int size)
         {
             // Twiddles stage by stage, contiguous: the stage of half-size h uses entries h..2h-1 (exp(-2 pi i k / 2h)),
             // so its butterflies read them as whole vectors.
@@ -365,7 +372,7 @@ internal sealed class PowerSpectrum
                 reverse[i] = r;
             }
 
-            return (cos, sin, reverse);
+            return (cos, sin, reverse, BitReversalNetwork.For(reverse));
         }
     }
 

@@ -57,6 +57,7 @@ public class PowerSpectrumTests
     }
 
     [Theory]
+    [InlineData(256, 250)]
     [InlineData(128, 125)]
     [InlineData(64, 40)]
     [InlineData(32, 32)]
