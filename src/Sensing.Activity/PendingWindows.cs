@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Sensing.Activity;
 
 /// <summary>
@@ -30,12 +32,7 @@ internal sealed class PendingWindows(int labels)
     {
         get
         {
-            var held = _probabilities.AsSpan(_head * labels, labels);
-            for (var c = 0; c < labels; c++)
-            {
-                _first[c] = (float)held[c];
-            }
-
+            TensorPrimitives.ConvertToSingle(_probabilities.AsSpan(_head * labels, labels), _first);
             return _first;
         }
     }
@@ -51,11 +48,7 @@ internal sealed class PendingWindows(int labels)
 
         var slot = (_head + Count) % _offset.Length;
         _offset[slot] = offset;
-        var held = _probabilities.AsSpan(slot * labels, labels);
-        for (var c = 0; c < labels; c++)
-        {
-            held[c] = (Half)probabilities[c];
-        }
+        TensorPrimitives.ConvertToHalf(probabilities[..labels], _probabilities.AsSpan(slot * labels, labels));
 
         Count++;
     }

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace Sensing.Activity.Model;
@@ -91,11 +92,11 @@ internal sealed class DecisionForest
 
         // Rounded to half precision (11 significant bits, far finer than a forest's votes) so that a window waiting
         // up to an hour for the non-wear verdict holds its probabilities in 2 bytes each without changing them.
-        var scale = 1f / Roots.Length;
-        for (var c = 0; c < ClassCount; c++)
-        {
-            probabilities[c] = (float)(Half)(probabilities[c] * scale);
-        }
+        var classes = probabilities[..ClassCount];
+        var halves = (Span<Half>)stackalloc Half[ClassCount];
+        TensorPrimitives.Multiply(classes, 1f / Roots.Length, classes);
+        TensorPrimitives.ConvertToHalf(classes, halves);
+        TensorPrimitives.ConvertToSingle(halves, classes);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -273,6 +273,32 @@ public class ActivityKernelsTests
         }
     }
 
+    [Fact]
+    public void Sixteen_logarithms_at_once_are_the_scalar_reference_bit_for_bit_and_close_to_log10()
+    {
+        var random = new Random(3);
+        for (var round = 0; round < 200; round++)
+        {
+            // Spreads of 1 mg to 8 g and band powers down to the 1e-8 floor, as the features give them.
+            var values = Enumerable.Range(0, Log10.Lanes).Select(_ => MathF.Pow(10f, (float)((random.NextDouble() * 9) - 8))).ToArray();
+            var logs = values.ToArray();
+            Log10.Of(logs);
+            for (var k = 0; k < values.Length; k++)
+            {
+                Assert.Equal(BitConverter.SingleToInt32Bits(Log10.OfOne(values[k])), BitConverter.SingleToInt32Bits(logs[k]));
+                Assert.True(Math.Abs(logs[k] - MathF.Log10(values[k])) <= 2e-7f * Math.Max(1f, Math.Abs(MathF.Log10(values[k]))), $"log10 {values[k]}: {logs[k]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_logarithmic_features_are_sixteen_distinct_ones()
+    {
+        Assert.Equal(Log10.Lanes, FeatureExtractor.LogFeatures.Length);
+        Assert.Equal(Log10.Lanes, FeatureExtractor.LogFeatures.ToArray().Distinct().Count());
+        Assert.All(FeatureExtractor.LogFeatures.ToArray(), i => Assert.Contains("log", WindowFeatures.Names[i], StringComparison.Ordinal));
+    }
+
     [Theory]
     [MemberData(nameof(Lengths))]
     public void Three_reductions_in_one_pass_are_bit_identical_to_one_at_a_time(int n)
