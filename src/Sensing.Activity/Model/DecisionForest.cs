@@ -1,5 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Sensing.Activity.Model;
 
@@ -22,6 +24,9 @@ internal sealed class DecisionForest
 
     private readonly PackedNode[] _packed;
 
+    // The leaf distributions followed by a vector of zeros, so that any leaf's classes load as one Vector512.
+    private readonly float[] _paddedLeaves;
+
     public DecisionForest(int featureCount, int classCount, int[] roots, short[] feature, float[] threshold, int[] rightChild, float[] leafDistributions)
     {
         if (featureCount >= LeafFeature)
@@ -36,6 +41,8 @@ internal sealed class DecisionForest
         Threshold = threshold;
         RightChild = rightChild;
         LeafDistributions = leafDistributions;
+        _paddedLeaves = new float[leafDistributions.Length + Vector512<float>.Count];
+        leafDistributions.CopyTo(_paddedLeaves, 0);
         _packed = new PackedNode[feature.Length];
         for (var i = 0; i < feature.Length; i++)
         {
@@ -67,36 +74,64 @@ internal sealed class DecisionForest
     public int NodeCount => Feature.Length;
 
     /// <summary>Average of the trees' leaf distributions for one feature vector, each exactly representable as a <see cref="Half"/>.</summary>
-    public void Predict(ReadOnlySpan<float> features, Span<float> probabilities)
+    public void Predict(ReadOnlySpan<float> features, Span<float> probabilities) => Predict(features, probabilities, allowVectors: true);
+
+    /// <summary><see cref="Predict(ReadOnlySpan{float}, Span{float})"/>, with the leaves added one class at a time when <paramref name="allowVectors"/> is false (the tests' reference).</summary>
+    internal void Predict(ReadOnlySpan<float> features, Span<float> probabilities, bool allowVectors)
     {
         if (features.Length < FeatureCount || probabilities.Length < ClassCount)
         {
             throw new ArgumentException($"The forest needs {FeatureCount} features and room for {ClassCount} probabilities.");
         }
 
-        probabilities[..ClassCount].Clear();
-        var nodes = _packed.AsSpan();
-        foreach (var root in Roots)
+        var classes = probabilities[..ClassCount];
+        if (allowVectors && Vector512.IsHardwareAccelerated && ClassCount <= Vector512<float>.Count)
         {
-            var node = nodes[root];
-            var at = root;
-            int f;
-            while ((f = node.FeatureAndRight & 0xFF) != LeafFeature)
+            // Each tree's leaf added as one vector: lane c sums class c over the trees in the same order as the loop
+            // below (the lanes past the classes sum whatever follows each leaf, and are dropped).
+            ref var leaves = ref MemoryMarshal.GetArrayDataReference(_paddedLeaves);
+            var sum = Vector512<float>.Zero;
+            foreach (var root in Roots)
             {
-                at = features[f] <= node.Threshold ? at + 1 : node.FeatureAndRight >> 8;
-                node = nodes[at];
+                sum += Vector512.LoadUnsafe(ref leaves, (nuint)Leaf(features, root));
             }
 
-            AddLeaf(node.FeatureAndRight >> 8, probabilities);
+            var lanes = (Span<float>)stackalloc float[Vector512<float>.Count];
+            sum.StoreUnsafe(ref MemoryMarshal.GetReference(lanes));
+            lanes[..ClassCount].CopyTo(classes);
+        }
+        else
+        {
+            classes.Clear();
+            foreach (var root in Roots)
+            {
+                AddLeaf(Leaf(features, root), classes);
+            }
         }
 
         // Rounded to half precision (11 significant bits, far finer than a forest's votes) so that a window waiting
         // up to an hour for the non-wear verdict holds its probabilities in 2 bytes each without changing them.
-        var classes = probabilities[..ClassCount];
         var halves = (Span<Half>)stackalloc Half[ClassCount];
         TensorPrimitives.Multiply(classes, 1f / Roots.Length, classes);
         TensorPrimitives.ConvertToHalf(classes, halves);
         TensorPrimitives.ConvertToSingle(halves, classes);
+    }
+
+    // The offset of the leaf distribution that a tree's walk from the root reaches.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Leaf(ReadOnlySpan<float> features, int root)
+    {
+        var nodes = _packed.AsSpan();
+        var node = nodes[root];
+        var at = root;
+        int f;
+        while ((f = node.FeatureAndRight & 0xFF) != LeafFeature)
+        {
+            at = features[f] <= node.Threshold ? at + 1 : node.FeatureAndRight >> 8;
+            node = nodes[at];
+        }
+
+        return node.FeatureAndRight >> 8;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -45,6 +45,30 @@ public class ActivityModelTests
     }
 
     [Fact]
+    public void Leaves_added_as_vectors_give_the_probabilities_of_leaves_added_class_by_class()
+    {
+        // Each feature set just above or below one of the forest's own thresholds for it, so the walks spread over the
+        // trees' leaves rather than all taking one path.
+        var forest = ActivityModel.LoadDefault().Forest;
+        var thresholds = Enumerable.Range(0, WindowFeatures.Count)
+            .Select(f => Enumerable.Range(0, forest.NodeCount).Where(i => forest.Feature[i] == f).Select(i => forest.Threshold[i]).DefaultIfEmpty(0f).ToArray())
+            .ToArray();
+        var random = new Random(4);
+        var (vector, scalar) = (new float[ActivityLabels.Count], new float[ActivityLabels.Count]);
+        var outcomes = new HashSet<string>();
+        for (var trial = 0; trial < 2000; trial++)
+        {
+            var features = thresholds.Select(t => t[random.Next(t.Length)] + (random.Next(2) == 0 ? -1e-4f : 1e-4f)).ToArray();
+            forest.Predict(features, vector, allowVectors: true);
+            forest.Predict(features, scalar, allowVectors: false);
+            Assert.Equal(scalar, vector);
+            outcomes.Add(string.Join(",", vector));
+        }
+
+        Assert.True(outcomes.Count > 500, $"only {outcomes.Count} different predictions: the trial features reach too few leaves");
+    }
+
+    [Fact]
     public void A_missing_file_is_named_in_the_error()
     {
         var ex = Assert.Throws<ModelFormatException>(() => ActivityModel.Load("/no/such/model.bin"));
