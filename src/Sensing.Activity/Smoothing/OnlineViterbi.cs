@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -27,7 +28,7 @@ internal sealed class OnlineViterbi
     private readonly int[] _arg;
     private float[] _score;
     private float[] _next;
-    private readonly List<(long Id, int[] Back)> _pending = [];
+    private readonly List<PendingStep> _pending = [];
     private readonly Queue<int[]> _spare = new();
     private bool _started;
 
@@ -100,7 +101,7 @@ internal sealed class OnlineViterbi
             _score[s] -= max;
         }
 
-        _pending.Add((id, back));
+        _pending.Add(new PendingStep(id, back, (1 << _states) - 1));
         EmitConverged(decided);
         if (_pending.Count > MaxPending)
         {
@@ -176,23 +177,30 @@ internal sealed class OnlineViterbi
 
     private void EmitConverged(Action<long, int> decided)
     {
-        // Walk all survivors back in lock-step (as a bit set of states); where they meet in one state, that step
-        // and all before it are fixed.
-        var alive = (1 << _states) - 1;
-        for (var t = _pending.Count - 1; t >= 1; t--)
+        // Walk the survivors back (as bit sets of states) from the step just added; where they meet in one state, that
+        // step and all before it are fixed. A new step can only narrow the survivors of the steps before it, so the walk
+        // stops at the first step whose survivors it leaves as they were: all before it stay as they were too, and none
+        // of them is a single state (that would have been fixed when it became one).
+        var steps = CollectionsMarshal.AsSpan(_pending);
+        for (var t = steps.Length - 1; t >= 1; t--)
         {
-            var back = _pending[t].Back;
+            var back = steps[t].Back;
             var previous = 0;
-            for (var set = alive; set != 0; set &= set - 1)
+            for (var set = steps[t].Survivors; set != 0; set &= set - 1)
             {
-                previous |= 1 << back[System.Numerics.BitOperations.TrailingZeroCount(set)];
+                previous |= 1 << back[BitOperations.TrailingZeroCount(set)];
             }
 
-            alive = previous;
-            if ((alive & (alive - 1)) == 0)
+            if (previous == steps[t - 1].Survivors)
+            {
+                return;
+            }
+
+            steps[t - 1].Survivors = previous;
+            if ((previous & (previous - 1)) == 0)
             {
                 // Step t-1 is certain in that one state; trace it back to the oldest pending step.
-                var state = System.Numerics.BitOperations.TrailingZeroCount(alive);
+                var state = BitOperations.TrailingZeroCount(previous);
                 var fixedCount = t;
                 var states = new int[fixedCount];
                 for (var k = fixedCount - 1; k >= 0; k--)
@@ -257,3 +265,9 @@ internal sealed class OnlineViterbi
         return best;
     }
 }
+
+/// <summary>
+/// A step not yet decided: its window, each state's best predecessor, and its survivors (the states that some path
+/// from the newest step's states still passes through, as a bit set).
+/// </summary>
+internal record struct PendingStep(long Id, int[] Back, int Survivors);
