@@ -11,21 +11,18 @@ internal static class ActivityKernels
 {
     public static float Sum(ReadOnlySpan<float> x) => AggregationDriver.Aggregate(x, default(SumOperator));
 
-    /// <summary>The sums of three spans of one length, in one pass.</summary>
-    public static (float X, float Y, float Z) Sums(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z)
-        => AggregationDriver.Aggregate(x, default(SumOperator), y, default(SumOperator), z, default(SumOperator));
+    /// <summary>The sums, minima and maxima of three spans of one length, in one pass.</summary>
+    public static ((float X, float Y, float Z) Sums, (float X, float Y, float Z) Minima, (float X, float Y, float Z) Maxima) SumsMinimaMaxima(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z)
+        => AggregationDriver.Aggregate(x, y, z, default(SumOperator), default(MinOperator), default(MaxOperator));
 
-    /// <summary>The minima of three spans of one length, in one pass.</summary>
-    public static (float X, float Y, float Z) Minima(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z)
-        => AggregationDriver.Aggregate(x, default(MinOperator), y, default(MinOperator), z, default(MinOperator));
-
-    /// <summary>The maxima of three spans of one length, in one pass.</summary>
-    public static (float X, float Y, float Z) Maxima(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z)
-        => AggregationDriver.Aggregate(x, default(MaxOperator), y, default(MaxOperator), z, default(MaxOperator));
-
-    /// <summary>Sums of squared deviations of three spans of one length from their centres, in one pass.</summary>
-    public static (float X, float Y, float Z) SumSquaredDeviations(ReadOnlySpan<float> x, float cx, ReadOnlySpan<float> y, float cy, ReadOnlySpan<float> z, float cz)
-        => AggregationDriver.Aggregate(x, new PowerDeviationOperator(cx, 2), y, new PowerDeviationOperator(cy, 2), z, new PowerDeviationOperator(cz, 2));
+    /// <summary>
+    /// Sums of squared deviations of three spans from their centres and of the centred products of each pair (x y,
+    /// x z, y z), in one pass: the covariance of a window's axes times its length.
+    /// </summary>
+    public static ((float X, float Y, float Z) Squares, (float XY, float XZ, float YZ) Products) SecondMoments(ReadOnlySpan<float> x, float cx, ReadOnlySpan<float> y, float cy, ReadOnlySpan<float> z, float cz)
+        => AggregationDriver.Aggregate(
+            x, new PowerDeviationOperator(cx, 2), y, new PowerDeviationOperator(cy, 2), z, new PowerDeviationOperator(cz, 2),
+            new CenteredProductOperator(cx, cy), new CenteredProductOperator(cx, cz), new CenteredProductOperator(cy, cz));
 
     /// <summary>Sums of the 2nd, 3rd and 4th powers of the deviations of one span from a centre, in one pass.</summary>
     public static (float Second, float Third, float Fourth) SumDeviationPowers(ReadOnlySpan<float> x, float center)

@@ -73,16 +73,11 @@ internal sealed class FeatureExtractor
             throw new ArgumentException($"The feature span needs {WindowFeatures.WindowCount} elements.", nameof(features));
         }
 
-        // The three axes side by side in each pass (the same sums as one axis at a time).
+        // The three axes side by side, two passes (the same sums as one axis or one pair at a time).
         float n = _n;
-        var (sumX, sumY, sumZ) = ActivityKernels.Sums(x, y, z);
+        var ((sumX, sumY, sumZ), (minX, minY, minZ), (maxX, maxY, maxZ)) = ActivityKernels.SumsMinimaMaxima(x, y, z);
         var (mx, my, mz) = (sumX / n, sumY / n, sumZ / n);
-        var (sxx, syy, szz) = ActivityKernels.SumSquaredDeviations(x, mx, y, my, z, mz);
-        var sxy = ActivityKernels.SumCenteredProduct(x, y, mx, my);
-        var sxz = ActivityKernels.SumCenteredProduct(x, z, mx, mz);
-        var syz = ActivityKernels.SumCenteredProduct(y, z, my, mz);
-        var (minX, minY, minZ) = ActivityKernels.Minima(x, y, z);
-        var (maxX, maxY, maxZ) = ActivityKernels.Maxima(x, y, z);
+        var ((sxx, syy, szz), (sxy, sxz, syz)) = ActivityKernels.SecondMoments(x, mx, y, my, z, mz);
         var summary = new WindowSummary(_n, new AxisSummary(mx, sxx, minX, maxX), new AxisSummary(my, syy, minY, maxY), new AxisSummary(mz, szz, minZ, maxZ));
 
         // Magnitude: everything a magnitude-only band also has.

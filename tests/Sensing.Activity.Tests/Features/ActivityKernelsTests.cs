@@ -301,20 +301,25 @@ public class ActivityKernelsTests
 
     [Theory]
     [MemberData(nameof(Lengths))]
-    public void Three_reductions_in_one_pass_are_bit_identical_to_one_at_a_time(int n)
+    public void Reductions_fused_in_one_pass_are_bit_identical_to_one_at_a_time(int n)
     {
         var (x, y, z) = (RandomSignal(n, n, 2f), RandomSignal(n, n + 1, 1f), RandomSignal(n, n + 2, 0.01f));
         static void Same(float expected, float actual) => Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(actual));
-        var sums = ActivityKernels.Sums(x, y, z);
-        Same(ActivityKernels.Sum(x), sums.X);
-        Same(ActivityKernels.Sum(y), sums.Y);
-        Same(ActivityKernels.Sum(z), sums.Z);
-        var minima = ActivityKernels.Minima(x, y, z);
-        Same(ActivityKernels.Min(z), minima.Z);
-        var maxima = ActivityKernels.Maxima(x, y, z);
-        Same(ActivityKernels.Max(x), maxima.X);
-        var squares = ActivityKernels.SumSquaredDeviations(x, 0.1f, y, -0.9f, z, 0.3f);
+        var (sums, minima, maxima) = ActivityKernels.SumsMinimaMaxima(x, y, z);
+        foreach (var (axis, k) in new[] { (x, 0), (y, 1), (z, 2) })
+        {
+            Same(ActivityKernels.Sum(axis), k == 0 ? sums.X : k == 1 ? sums.Y : sums.Z);
+            Same(ActivityKernels.Min(axis), k == 0 ? minima.X : k == 1 ? minima.Y : minima.Z);
+            Same(ActivityKernels.Max(axis), k == 0 ? maxima.X : k == 1 ? maxima.Y : maxima.Z);
+        }
+
+        var (squares, products) = ActivityKernels.SecondMoments(x, 0.1f, y, -0.9f, z, 0.3f);
+        Same(ActivityKernels.SumPowerDeviation(x, 0.1f, 2), squares.X);
         Same(ActivityKernels.SumPowerDeviation(y, -0.9f, 2), squares.Y);
+        Same(ActivityKernels.SumPowerDeviation(z, 0.3f, 2), squares.Z);
+        Same(ActivityKernels.SumCenteredProduct(x, y, 0.1f, -0.9f), products.XY);
+        Same(ActivityKernels.SumCenteredProduct(x, z, 0.1f, 0.3f), products.XZ);
+        Same(ActivityKernels.SumCenteredProduct(y, z, -0.9f, 0.3f), products.YZ);
         var powers = ActivityKernels.SumDeviationPowers(x, 0.2f);
         Same(ActivityKernels.SumPowerDeviation(x, 0.2f, 2), powers.Second);
         Same(ActivityKernels.SumPowerDeviation(x, 0.2f, 3), powers.Third);

@@ -109,6 +109,86 @@ internal static class AggregationDriver
         return (Finish512(ref ra, n, i, accA, opA), Finish512(ref rb, n, i, accB, opB), Finish512(ref rc, n, i, accC, opC));
     }
 
+    /// <summary>
+    /// Three operators over each of three spans of one length, in one pass (the sums, minima and maxima of a window's
+    /// x, y and z): bit for bit the three calls of the three-span <see cref="Aggregate{TOp}(ReadOnlySpan{float}, TOp, ReadOnlySpan{float}, TOp, ReadOnlySpan{float}, TOp)"/>,
+    /// each of the nine accumulators combining the same vectors in the same order.
+    /// </summary>
+    public static ((float X, float Y, float Z) A, (float X, float Y, float Z) B, (float X, float Y, float Z) C) Aggregate<TA, TB, TC>(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, TA a, TB b, TC c)
+        where TA : struct, IAggregationOperator
+        where TB : struct, IAggregationOperator
+        where TC : struct, IAggregationOperator
+    {
+        var n = x.Length;
+        if (y.Length != n || z.Length != n)
+        {
+            ThrowLengthMismatch();
+        }
+
+        if (!Vector512.IsHardwareAccelerated || n < Vector512<float>.Count)
+        {
+            return (Aggregate(x, a, y, a, z, a), Aggregate(x, b, y, b, z, b), Aggregate(x, c, y, c, z, c));
+        }
+
+        ref var rx = ref MemoryMarshal.GetReference(x);
+        ref var ry = ref MemoryMarshal.GetReference(y);
+        ref var rz = ref MemoryMarshal.GetReference(z);
+        var (ax, ay, az) = (Vector512.Create(a.Identity), Vector512.Create(a.Identity), Vector512.Create(a.Identity));
+        var (bx, by, bz) = (Vector512.Create(b.Identity), Vector512.Create(b.Identity), Vector512.Create(b.Identity));
+        var (cx, cy, cz) = (Vector512.Create(c.Identity), Vector512.Create(c.Identity), Vector512.Create(c.Identity));
+        var i = 0;
+        for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+        {
+            var (vx, vy, vz) = (Vector512.LoadUnsafe(ref rx, (nuint)i), Vector512.LoadUnsafe(ref ry, (nuint)i), Vector512.LoadUnsafe(ref rz, (nuint)i));
+            (ax, ay, az) = (a.Combine(ax, a.Transform(vx)), a.Combine(ay, a.Transform(vy)), a.Combine(az, a.Transform(vz)));
+            (bx, by, bz) = (b.Combine(bx, b.Transform(vx)), b.Combine(by, b.Transform(vy)), b.Combine(bz, b.Transform(vz)));
+            (cx, cy, cz) = (c.Combine(cx, c.Transform(vx)), c.Combine(cy, c.Transform(vy)), c.Combine(cz, c.Transform(vz)));
+        }
+
+        return ((Finish512(ref rx, n, i, ax, a), Finish512(ref ry, n, i, ay, a), Finish512(ref rz, n, i, az, a)),
+            (Finish512(ref rx, n, i, bx, b), Finish512(ref ry, n, i, by, b), Finish512(ref rz, n, i, bz, b)),
+            (Finish512(ref rx, n, i, cx, c), Finish512(ref ry, n, i, cy, c), Finish512(ref rz, n, i, cz, c)));
+    }
+
+    /// <summary>
+    /// A reduction of each of three spans of one length and a binary one of each pair of them (x with y, x with z, y
+    /// with z), in one pass: the sums of squared deviations and of centred products of a window's axes. Bit for bit
+    /// the six separate calls.
+    /// </summary>
+    public static ((float X, float Y, float Z) Own, (float XY, float XZ, float YZ) Pairs) Aggregate<TU, TB>(
+        ReadOnlySpan<float> x, TU ux, ReadOnlySpan<float> y, TU uy, ReadOnlySpan<float> z, TU uz, TB xy, TB xz, TB yz)
+        where TU : struct, IAggregationOperator
+        where TB : struct, IBinaryOperator
+    {
+        var n = x.Length;
+        if (y.Length != n || z.Length != n)
+        {
+            ThrowLengthMismatch();
+        }
+
+        if (!Vector512.IsHardwareAccelerated || n < Vector512<float>.Count)
+        {
+            return (Aggregate(x, ux, y, uy, z, uz), (Aggregate(x, y, xy), Aggregate(x, z, xz), Aggregate(y, z, yz)));
+        }
+
+        ref var rx = ref MemoryMarshal.GetReference(x);
+        ref var ry = ref MemoryMarshal.GetReference(y);
+        ref var rz = ref MemoryMarshal.GetReference(z);
+        var (ax, ay, az) = (Vector512.Create(ux.Identity), Vector512.Create(uy.Identity), Vector512.Create(uz.Identity));
+        var (pxy, pxz, pyz) = (Vector512<float>.Zero, Vector512<float>.Zero, Vector512<float>.Zero);
+        var i = 0;
+        for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+        {
+            var (vx, vy, vz) = (Vector512.LoadUnsafe(ref rx, (nuint)i), Vector512.LoadUnsafe(ref ry, (nuint)i), Vector512.LoadUnsafe(ref rz, (nuint)i));
+            (ax, ay, az) = (ux.Combine(ax, ux.Transform(vx)), uy.Combine(ay, uy.Transform(vy)), uz.Combine(az, uz.Transform(vz)));
+            (pxy, pxz, pyz) = (pxy + xy.Transform(vx, vy), pxz + xz.Transform(vx, vz), pyz + yz.Transform(vy, vz));
+        }
+
+        return ((Finish512(ref rx, n, i, ax, ux), Finish512(ref ry, n, i, ay, uy), Finish512(ref rz, n, i, az, uz)),
+            (FinishBinary512(ref rx, ref ry, n, i, pxy, xy), FinishBinary512(ref rx, ref rz, n, i, pxz, xz), FinishBinary512(ref ry, ref rz, n, i, pyz, yz)));
+    }
+
     // The end of a Vector512 reduction whose whole vectors before `i` are in `acc`: the masked last vector, then the
     // reduction across lanes. The one tail the single and the batched reductions share, so they agree bit for bit.
     private static float Finish512<TOp>(ref float start, int n, int i, Vector512<float> acc, TOp op)
