@@ -24,8 +24,8 @@ internal sealed class OnlineViterbi
 
     // The transition rows padded to 16 lanes (-infinity past the states), where the states fit one Vector512; else null.
     private readonly float[]? _rows512;
-    private readonly float[] _best;
-    private readonly int[] _arg;
+    private readonly float[] _emission;
+    private readonly int _backLength;
     private float[] _score;
     private float[] _next;
     private readonly List<PendingStep> _pending = [];
@@ -38,9 +38,9 @@ internal sealed class OnlineViterbi
     {
         _model = model;
         _states = model.States;
-        _score = new float[_states];
-        _next = new float[_states];
-        (_best, _arg) = (new float[Math.Max(_states, Vector512<float>.Count)], new int[Math.Max(_states, Vector512<int>.Count)]);
+        var lanes = Math.Max(_states, Vector512<float>.Count);
+        (_score, _next, _emission) = (new float[lanes], new float[lanes], new float[lanes]);
+        _backLength = _states;
         if (allowVectors && Vector512.IsHardwareAccelerated && _states <= Vector512<float>.Count)
         {
             _rows512 = new float[_states * Vector512<float>.Count];
@@ -49,6 +49,8 @@ internal sealed class OnlineViterbi
             {
                 model.LogTransition.AsSpan(from * _states, _states).CopyTo(_rows512.AsSpan(from * Vector512<float>.Count));
             }
+
+            _backLength = Vector512<int>.Count;
         }
     }
 
@@ -58,49 +60,17 @@ internal sealed class OnlineViterbi
     /// <summary>Adds one window's class probabilities; calls <paramref name="decided"/> (id, state) for each step that became certain, in order.</summary>
     public void Step(long id, ReadOnlySpan<float> probabilities, Action<long, int> decided)
     {
-        var back = _spare.Count > 0 ? _spare.Dequeue() : new int[_states];
-        if (!_started)
+        var back = _spare.Count > 0 ? _spare.Dequeue() : new int[_backLength];
+        if (_rows512 is { } rows)
         {
-            for (var s = 0; s < _states; s++)
-            {
-                _score[s] = _model.LogInitial[s] + Emission(probabilities[s]);
-                back[s] = s;
-            }
-
-            _started = true;
+            Advance512(rows, probabilities, back);
         }
         else
         {
-            if (_rows512 is { } rows)
-            {
-                BestPredecessors512(rows);
-            }
-            else
-            {
-                BestPredecessors();
-            }
-
-            for (var to = 0; to < _states; to++)
-            {
-                _next[to] = _best[to] + Emission(probabilities[to]);
-                back[to] = _arg[to];
-            }
-
-            (_score, _next) = (_next, _score);
+            Advance(probabilities, back);
         }
 
-        // Keep scores bounded: only differences matter.
-        var max = float.NegativeInfinity;
-        foreach (var score in _score)
-        {
-            max = MathF.Max(max, score);
-        }
-
-        for (var s = 0; s < _states; s++)
-        {
-            _score[s] -= max;
-        }
-
+        _started = true;
         _pending.Add(new PendingStep(id, back, (1 << _states) - 1));
         EmitConverged(decided);
         if (_pending.Count > MaxPending)
@@ -109,12 +79,94 @@ internal sealed class OnlineViterbi
         }
     }
 
+    // The scores after one more window: for each state, the best score of arriving in it (the first best predecessor
+    // into back) plus its emission; then all less the largest, as only differences matter. The scalar reference.
+    private void Advance(ReadOnlySpan<float> probabilities, int[] back)
+    {
+        var trans = _model.LogTransition;
+        for (var to = 0; to < _states; to++)
+        {
+            var emission = Emission(probabilities[to]);
+            if (!_started)
+            {
+                (_next[to], back[to]) = (_model.LogInitial[to] + emission, to);
+                continue;
+            }
+
+            var best = float.NegativeInfinity;
+            var arg = 0;
+            for (var from = 0; from < _states; from++)
+            {
+                var v = _score[from] + trans[(from * _states) + to];
+                if (v > best)
+                {
+                    best = v;
+                    arg = from;
+                }
+            }
+
+            (_next[to], back[to]) = (best + emission, arg);
+        }
+
+        (_score, _next) = (_next, _score);
+        var max = float.NegativeInfinity;
+        for (var s = 0; s < _states; s++)
+        {
+            max = MathF.Max(max, _score[s]);
+        }
+
+        for (var s = 0; s < _states; s++)
+        {
+            _score[s] -= max;
+        }
+    }
+
+    // The same, every state at once (lane = state arrived in), going through the states arrived from in order: the same
+    // additions, comparisons and logarithms, so the same scores and the same first best. Lanes past the states hold
+    // -infinity (the padded rows give it, and the largest is taken over the states alone).
+    private void Advance512(float[] rows, ReadOnlySpan<float> probabilities, int[] back)
+    {
+        ref var emissionAt = ref MemoryMarshal.GetArrayDataReference(_emission);
+        probabilities[.._states].CopyTo(_emission);
+        var emission = Vector512.Log(Vector512.Max(Vector512.LoadUnsafe(ref emissionAt), Vector512.Create(HiddenMarkovModel.ProbabilityFloor)));
+        var states = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(_states)).AsSingle();
+        Vector512<float> score;
+        Vector512<int> arg;
+        if (!_started)
+        {
+            _model.LogInitial.CopyTo(_emission, 0);
+            (score, arg) = (Vector512.LoadUnsafe(ref emissionAt) + emission, Vector512<int>.Indices);
+        }
+        else
+        {
+            ref var row = ref MemoryMarshal.GetArrayDataReference(rows);
+            var best = Vector512.Create(float.NegativeInfinity);
+            arg = Vector512<int>.Zero;
+            for (var from = 0; from < _states; from++)
+            {
+                var candidate = Vector512.Create(_score[from]) + Vector512.LoadUnsafe(ref row, (nuint)(from * Vector512<float>.Count));
+                var better = Vector512.GreaterThan(candidate, best);
+                best = Vector512.ConditionalSelect(better, candidate, best);
+                arg = Vector512.ConditionalSelect(better.AsInt32(), Vector512.Create(from), arg);
+            }
+
+            score = best + emission;
+        }
+
+        score = Vector512.ConditionalSelect(states, score, Vector512.Create(float.NegativeInfinity));
+        var half = Vector256.Max(score.GetLower(), score.GetUpper());
+        var quarter = Vector128.Max(half.GetLower(), half.GetUpper());
+        var max = MathF.Max(MathF.Max(quarter.GetElement(0), quarter.GetElement(1)), MathF.Max(quarter.GetElement(2), quarter.GetElement(3)));
+        (score - Vector512.Create(max)).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(_score));
+        arg.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(back));
+    }
+
     /// <summary>Ends the run: decides every pending step from the best final state and resets for a new run.</summary>
     public void Flush(Action<long, int> decided)
     {
         if (_pending.Count > 0)
         {
-            var state = ArgMax(_score);
+            var state = ArgMax(_score.AsSpan(0, _states));
             var states = new int[_pending.Count];
             for (var t = _pending.Count - 1; t >= 0; t--)
             {
@@ -132,47 +184,6 @@ internal sealed class OnlineViterbi
         }
 
         _started = false;
-    }
-
-    // For each state, the best score of arriving in it and the first state it is best arrived from (the scalar reference).
-    private void BestPredecessors()
-    {
-        var trans = _model.LogTransition;
-        for (var to = 0; to < _states; to++)
-        {
-            var best = float.NegativeInfinity;
-            var arg = 0;
-            for (var from = 0; from < _states; from++)
-            {
-                var v = _score[from] + trans[(from * _states) + to];
-                if (v > best)
-                {
-                    best = v;
-                    arg = from;
-                }
-            }
-
-            (_best[to], _arg[to]) = (best, arg);
-        }
-    }
-
-    // The same, every state at once (lane = state arrived in), going through the states arrived from in order: the same
-    // additions and comparisons, so the same scores and the same first best.
-    private void BestPredecessors512(float[] rows)
-    {
-        ref var row = ref MemoryMarshal.GetArrayDataReference(rows);
-        var best = Vector512.Create(float.NegativeInfinity);
-        var arg = Vector512<int>.Zero;
-        for (var from = 0; from < _states; from++)
-        {
-            var candidate = Vector512.Create(_score[from]) + Vector512.LoadUnsafe(ref row, (nuint)(from * Vector512<float>.Count));
-            var better = Vector512.GreaterThan(candidate, best);
-            best = Vector512.ConditionalSelect(better, candidate, best);
-            arg = Vector512.ConditionalSelect(better.AsInt32(), Vector512.Create(from), arg);
-        }
-
-        best.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(_best));
-        arg.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(_arg));
     }
 
     private void EmitConverged(Action<long, int> decided)
@@ -223,7 +234,7 @@ internal sealed class OnlineViterbi
 
     private void EmitOldestFromBest(Action<long, int> decided)
     {
-        var state = ArgMax(_score);
+        var state = ArgMax(_score.AsSpan(0, _states));
         for (var t = _pending.Count - 1; t >= 1; t--)
         {
             state = _pending[t].Back[state];
@@ -249,9 +260,10 @@ internal sealed class OnlineViterbi
         }
     }
 
-    private static float Emission(float p) => MathF.Log(MathF.Max(p, HiddenMarkovModel.ProbabilityFloor));
+    // log max(p, floor) by the runtime's vector logarithm, one lane: the arithmetic Advance512 does in every lane.
+    private static float Emission(float p) => Vector128.Log(Vector128.CreateScalar(MathF.Max(p, HiddenMarkovModel.ProbabilityFloor))).ToScalar();
 
-    private static int ArgMax(float[] v)
+    private static int ArgMax(ReadOnlySpan<float> v)
     {
         var best = 0;
         for (var i = 1; i < v.Length; i++)
