@@ -65,10 +65,7 @@ internal struct WindowAssembler : IGridSink
             {
                 var next = (_windowStartK + _filled) * WindowGrid.PeriodMicros;
                 var room = Math.Min(WindowGrid.WindowSamples - _filled, timeMicros.Length - i);
-                while (run < room && timeMicros[i + run] == next + (run * WindowGrid.PeriodMicros))
-                {
-                    run++;
-                }
+                run = WindowGrid.PointsInStep(timeMicros.Slice(i, room), next);
             }
 
             if (run > 1)

@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Sensing.Activity.Resampling;
 
 /// <summary>
@@ -26,4 +30,33 @@ internal static class WindowGrid
     public static long FloorDiv(long a, long b) => (a / b) - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
 
     public static long CeilDiv(long a, long b) => -FloorDiv(-a, b);
+
+    /// <summary>How many of <paramref name="times"/>, from the first, are the grid points <paramref name="first"/>, <paramref name="first"/> + one period, ...</summary>
+    /// <remarks>Eight times to a Vector512 compare where there is one: a window's 125 points were a compare and a branch each.</remarks>
+    public static int PointsInStep(ReadOnlySpan<long> times, long first)
+    {
+        var j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            ref var at = ref MemoryMarshal.GetReference(times);
+            var expected = Vector512.Create(first) + (Vector512<long>.Indices * PeriodMicros);
+            var stride = Vector512.Create(Vector512<long>.Count * PeriodMicros);
+            for (; j + Vector512<long>.Count <= times.Length; j += Vector512<long>.Count)
+            {
+                var differ = ~Vector512.Equals(Vector512.LoadUnsafe(ref at, (nuint)j), expected).ExtractMostSignificantBits() & 0xFFu;
+                if (differ != 0)
+                {
+                    return j + BitOperations.TrailingZeroCount(differ);
+                }
+
+                expected += stride;
+            }
+        }
+
+        for (; j < times.Length && times[j] == first + (j * PeriodMicros); j++)
+        {
+        }
+
+        return j;
+    }
 }

@@ -105,9 +105,9 @@ public class WindowContextTests
 public class WindowContextRecordingTests
 {
     /// <summary>Runs recordings (one stream, in the given order) through the resampler, extractor and context, with x and y negated when <paramref name="turned"/>.</summary>
-    private sealed class ContextSink : Resampling.IWindowSink
+    private sealed class ContextSink : Sensing.Activity.Resampling.IWindowSink
     {
-        private readonly FeatureExtractor _extractor = new(Resampling.WindowGrid.WindowSamples, Resampling.WindowGrid.RateHz);
+        private readonly FeatureExtractor _extractor = new(Sensing.Activity.Resampling.WindowGrid.WindowSamples, Sensing.Activity.Resampling.WindowGrid.RateHz);
         private readonly float[] _features = new float[WindowFeatures.Count];
 
         public WindowContext Context { get; } = new();
@@ -118,7 +118,7 @@ public class WindowContextRecordingTests
         public static WindowContext Run(IEnumerable<string> paths, bool turned)
         {
             var sink = new ContextSink();
-            var resampler = new Resampling.GridResampler(sink);
+            var resampler = new Sensing.Activity.Resampling.GridResampler(sink);
             foreach (var path in paths)
             {
                 Feed(resampler, path, turned);
@@ -128,7 +128,7 @@ public class WindowContextRecordingTests
             return sink.Context;
         }
 
-        private static void Feed(Resampling.GridResampler resampler, string path, bool turned)
+        private static void Feed(Sensing.Activity.Resampling.GridResampler resampler, string path, bool turned)
         {
             using var reader = Recordings.RecordingReader.Open(path, new Recordings.RecordingOptions());
             var block = new Core.SampleBlock(4096);
