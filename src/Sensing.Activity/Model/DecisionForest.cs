@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -84,7 +83,11 @@ internal sealed class DecisionForest
             throw new ArgumentException($"The forest needs {FeatureCount} features and room for {ClassCount} probabilities.");
         }
 
+        // The average is rounded to half precision (11 significant bits, far finer than a forest's votes) so that a
+        // window waiting up to an hour for the non-wear verdict holds its probabilities in 2 bytes each without
+        // changing them.
         var classes = probabilities[..ClassCount];
+        var scale = 1f / Roots.Length;
         if (allowVectors && Vector512.IsHardwareAccelerated && ClassCount <= Vector512<float>.Count)
         {
             // Each tree's leaf added as one vector: lane c sums class c over the trees in the same order as the loop
@@ -96,25 +99,38 @@ internal sealed class DecisionForest
                 sum += Vector512.LoadUnsafe(ref leaves, (nuint)Leaf(features, root));
             }
 
-            var lanes = (Span<float>)stackalloc float[Vector512<float>.Count];
-            sum.StoreUnsafe(ref MemoryMarshal.GetReference(lanes));
-            lanes[..ClassCount].CopyTo(classes);
-        }
-        else
-        {
-            classes.Clear();
-            foreach (var root in Roots)
+            var average = RoundToHalf(sum * scale);
+            for (var c = 0; c < classes.Length; c++)
             {
-                AddLeaf(Leaf(features, root), classes);
+                classes[c] = average.GetElement(c);
             }
+
+            return;
         }
 
-        // Rounded to half precision (11 significant bits, far finer than a forest's votes) so that a window waiting
-        // up to an hour for the non-wear verdict holds its probabilities in 2 bytes each without changing them.
-        var halves = (Span<Half>)stackalloc Half[ClassCount];
-        TensorPrimitives.Multiply(classes, 1f / Roots.Length, classes);
-        TensorPrimitives.ConvertToHalf(classes, halves);
-        TensorPrimitives.ConvertToSingle(halves, classes);
+        classes.Clear();
+        foreach (var root in Roots)
+        {
+            AddLeaf(Leaf(features, root), classes);
+        }
+
+        for (var c = 0; c < classes.Length; c++)
+        {
+            classes[c] = (float)(Half)(classes[c] * scale);
+        }
+    }
+
+    /// <summary>
+    /// <c>(float)(Half)x</c> in every lane, for x from 0 to 1: a Half normal (from 2^-14) keeps the float's top ten
+    /// mantissa bits, rounded to nearest, ties to even, by integer addition; below it Half's step is 2^-24, and adding
+    /// and taking away 0.5 (whose float step that is) rounds the same way.
+    /// </summary>
+    internal static Vector512<float> RoundToHalf(Vector512<float> x)
+    {
+        var bits = x.AsUInt32();
+        var normal = (bits + Vector512.Create(0x0FFFu) + ((bits >> 13) & Vector512<uint>.One)) & Vector512.Create(0xFFFF_E000u);
+        var subnormal = (x + Vector512.Create(0.5f)) - Vector512.Create(0.5f);
+        return Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512.Create(1f / 16384)), normal.AsSingle(), subnormal);
     }
 
     // The offset of the leaf distribution that a tree's walk from the root reaches.

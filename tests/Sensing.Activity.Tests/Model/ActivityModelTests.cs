@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Sensing.Activity.Features;
 using Sensing.Activity.Model;
 using Sensing.Testing;
@@ -66,6 +67,26 @@ public class ActivityModelTests
         }
 
         Assert.True(outcomes.Count > 500, $"only {outcomes.Count} different predictions: the trial features reach too few leaves");
+    }
+
+    [Fact]
+    public void Rounding_to_half_precision_in_vector_lanes_is_the_conversion_to_half_and_back()
+    {
+        // Every exponent a probability can have, ties between two halves, and the edges of Half's normal range.
+        var random = new Random(6);
+        var edges = new[] { 0f, 1f, 1f / 16384, BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(1f / 16384) - 1), 5.9604645e-8f, 2.9802322e-8f, 0.99999994f };
+        var values = edges.Concat(Enumerable.Range(0, 20009).Select(_ => MathF.Pow(2f, -(float)(random.NextDouble() * 30)) * (float)random.NextDouble()))
+            .Concat(Enumerable.Range(0, 4000).Select(_ => BitConverter.Int32BitsToSingle((random.Next(0x3000_0000, 0x3F80_0000) & ~0x0FFF) | 0x1000)))
+            .ToArray();
+        var lanes = new float[Vector512<float>.Count];
+        for (var at = 0; at + lanes.Length <= values.Length; at += lanes.Length)
+        {
+            var rounded = DecisionForest.RoundToHalf(Vector512.Create(values.AsSpan(at, lanes.Length)));
+            for (var k = 0; k < lanes.Length; k++)
+            {
+                Assert.Equal(BitConverter.SingleToInt32Bits((float)(Half)values[at + k]), BitConverter.SingleToInt32Bits(rounded.GetElement(k)));
+            }
+        }
     }
 
     [Fact]
