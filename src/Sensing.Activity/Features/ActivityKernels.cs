@@ -38,8 +38,16 @@ internal static class ActivityKernels
     /// <summary>Sum of <c>(x - cx)(y - cy)</c>.</summary>
     public static float SumCenteredProduct(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float cx, float cy) => AggregationDriver.Aggregate(x, y, new CenteredProductOperator(cx, cy));
 
-    /// <summary>Sum of <c>x ln x</c> over positive elements (the raw material of spectral entropy).</summary>
-    public static float SumPowerLogPower(ReadOnlySpan<float> x) => AggregationDriver.Aggregate(x, default(PowerLogPowerOperator));
+    /// <summary>
+    /// The sum, the largest element and the sum of <c>x ln x</c> over positive elements (the raw material of spectral
+    /// entropy) of one span, in one pass: a power spectrum's total, peak and entropy.
+    /// </summary>
+    public static (float Sum, float Max, float SumPowerLogPower) SpectrumTotals(ReadOnlySpan<float> power)
+        => AggregationDriver.Aggregate(power, default(SumOperator), power, default(MaxOperator), power, default(PowerLogPowerOperator));
+
+    /// <summary>The sum, the largest and the smallest element of one span, in one pass.</summary>
+    public static (float Sum, float Max, float Min) SumAndRange(ReadOnlySpan<float> x)
+        => AggregationDriver.Aggregate(x, default(SumOperator), x, default(MaxOperator), x, default(MinOperator));
 
     /// <summary>Sum of <c>|x[i] - x[i-1]|</c>: the total variation of a signal.</summary>
     public static float TotalVariation(ReadOnlySpan<float> x) => x.Length < 2 ? 0f : AggregationDriver.Aggregate(x[1..], x[..^1], default(AbsoluteDifferenceOperator));

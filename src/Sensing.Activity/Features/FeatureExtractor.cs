@@ -83,7 +83,8 @@ internal sealed class FeatureExtractor
         // Magnitude: everything a magnitude-only band also has.
         var m = _magnitude.AsSpan();
         ActivityKernels.Magnitude(x, y, z, m);
-        var mm = ActivityKernels.Sum(m) / n;
+        var (sumM, maxM, minM) = ActivityKernels.SumAndRange(m);
+        var mm = sumM / n;
         var (d2, d3, d4) = ActivityKernels.SumDeviationPowers(m, mm);
         var (m2, m3, m4) = (d2 / n, d3 / n, d4 / n);
         var sdM = MathF.Sqrt(m2);
@@ -99,7 +100,7 @@ internal sealed class FeatureExtractor
             f[WindowFeatures.MagnitudeP10 + q] = _quantiles[q] - mm;
         }
 
-        f[WindowFeatures.MagnitudeLogRange] = LogScale(ActivityKernels.Max(m) - ActivityKernels.Min(m));
+        f[WindowFeatures.MagnitudeLogRange] = LogScale(maxM - minM);
         f[WindowFeatures.MagnitudeLogJerk] = LogScale(MeanAbsoluteDifference(m) * _rate);
         AutocorrelationFeatures(m, mm, m2 * n, f);
 
@@ -196,16 +197,15 @@ internal sealed class FeatureExtractor
     private void SpectralFeatures(ReadOnlySpan<float> power, Span<float> f, int at)
     {
         var b = _bands;
-        var total = ActivityKernels.Sum(power[b.Low..]);
+        var (total, peakPower, sumPowerLogPower) = ActivityKernels.SpectrumTotals(power[b.Low..]);
         var slow = ActivityKernels.Sum(power[b.Low..b.SlowEnd]);
         var gait = ActivityKernels.Sum(power[b.SlowEnd..b.GaitEnd]);
         var fast = ActivityKernels.Sum(power[b.GaitEnd..]);
-        var peakPower = ActivityKernels.Max(power[b.Low..]);
         var best = b.Low + power[b.Low..].IndexOf(peakPower);
 
         // Entropy of the shares p = power / total, normalised by its maximum (a flat spectrum):
         // -sum p ln p = ln total - sum(power ln power) / total.
-        var entropy = total > 0f ? (MathF.Log(total) - (ActivityKernels.SumPowerLogPower(power[b.Low..]) / total)) / b.LogBinCount : 0f;
+        var entropy = total > 0f ? (MathF.Log(total) - (sumPowerLogPower / total)) / b.LogBinCount : 0f;
         var peak = power[best] + (best > b.Low ? power[best - 1] : 0f) + (best + 1 < power.Length ? power[best + 1] : 0f);
         var scale = 1f / (_n * _n);
         f[at + WindowFeatures.SpectrumDominantHz] = best * b.BinHz;

@@ -44,7 +44,8 @@ public class ActivityKernelsTests
         var power = Enumerable.Range(0, n).Select(i => i % 7 == 3 ? 0f : MathF.Pow(10f, (float)(random.NextDouble() * 8) - 6)).ToArray();
         var expected = AggregationDriver.AggregateScalar(power, default(PowerLogPowerOperator));
         var magnitude = power.Sum(p => Math.Abs(p * MathF.Log(Math.Max(p, 1e-30f))));
-        Assert.True(Math.Abs(expected - ActivityKernels.SumPowerLogPower(power)) <= 1e-5f * Math.Max(1f, magnitude), $"sum x ln x: {expected} vs {ActivityKernels.SumPowerLogPower(power)}");
+        var totals = ActivityKernels.SpectrumTotals(power);
+        Assert.True(Math.Abs(expected - totals.SumPowerLogPower) <= 1e-5f * Math.Max(1f, magnitude), $"sum x ln x: {expected} vs {totals.SumPowerLogPower}");
 
         var x = RandomSignal(n, n + 3, 2f);
         var variation = 0f;
@@ -320,6 +321,14 @@ public class ActivityKernelsTests
         Same(ActivityKernels.SumCenteredProduct(x, y, 0.1f, -0.9f), products.XY);
         Same(ActivityKernels.SumCenteredProduct(x, z, 0.1f, 0.3f), products.XZ);
         Same(ActivityKernels.SumCenteredProduct(y, z, -0.9f, 0.3f), products.YZ);
+        var totals = ActivityKernels.SpectrumTotals(z);
+        Same(ActivityKernels.Sum(z), totals.Sum);
+        Same(ActivityKernels.Max(z), totals.Max);
+        Same(AggregationDriver.Aggregate(z, default(PowerLogPowerOperator)), totals.SumPowerLogPower);
+        var range = ActivityKernels.SumAndRange(y);
+        Same(ActivityKernels.Sum(y), range.Sum);
+        Same(ActivityKernels.Max(y), range.Max);
+        Same(ActivityKernels.Min(y), range.Min);
         var powers = ActivityKernels.SumDeviationPowers(x, 0.2f);
         Same(ActivityKernels.SumPowerDeviation(x, 0.2f, 2), powers.Second);
         Same(ActivityKernels.SumPowerDeviation(x, 0.2f, 3), powers.Third);

@@ -80,8 +80,10 @@ internal static class AggregationDriver
     /// operators): bit for bit the three <see cref="Aggregate{TOp}(ReadOnlySpan{float}, TOp)"/> calls, each
     /// accumulator combining the same vectors in the same order, as three chains that overlap their latency.
     /// </summary>
-    public static (float A, float B, float C) Aggregate<TOp>(ReadOnlySpan<float> a, TOp opA, ReadOnlySpan<float> b, TOp opB, ReadOnlySpan<float> c, TOp opC)
-        where TOp : struct, IAggregationOperator
+    public static (float A, float B, float C) Aggregate<TA, TB, TC>(ReadOnlySpan<float> a, TA opA, ReadOnlySpan<float> b, TB opB, ReadOnlySpan<float> c, TC opC)
+        where TA : struct, IAggregationOperator
+        where TB : struct, IAggregationOperator
+        where TC : struct, IAggregationOperator
     {
         var n = a.Length;
         if (b.Length != n || c.Length != n)
@@ -111,7 +113,7 @@ internal static class AggregationDriver
 
     /// <summary>
     /// Three operators over each of three spans of one length, in one pass (the sums, minima and maxima of a window's
-    /// x, y and z): bit for bit the three calls of the three-span <see cref="Aggregate{TOp}(ReadOnlySpan{float}, TOp, ReadOnlySpan{float}, TOp, ReadOnlySpan{float}, TOp)"/>,
+    /// x, y and z): bit for bit the three calls of the three-span <see cref="Aggregate{TA, TB, TC}(ReadOnlySpan{float}, TA, ReadOnlySpan{float}, TB, ReadOnlySpan{float}, TC)"/>,
     /// each of the nine accumulators combining the same vectors in the same order.
     /// </summary>
     public static ((float X, float Y, float Z) A, (float X, float Y, float Z) B, (float X, float Y, float Z) C) Aggregate<TA, TB, TC>(
