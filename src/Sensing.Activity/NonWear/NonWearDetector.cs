@@ -70,7 +70,7 @@ internal sealed class NonWearDetector
     public bool IsFinal(long windowIndex)
     {
         var block = WindowGrid.FloorDiv(windowIndex, WindowsPerBlock);
-        if (_completed || block < _nextHourStart || _nonWearBlocks.Contains(block))
+        if (_completed || block < _nextHourStart || IsNonWearBlock(block))
         {
             return true;
         }
@@ -87,7 +87,10 @@ internal sealed class NonWearDetector
     }
 
     /// <summary>The verdict (meaningful once <see cref="IsFinal"/>).</summary>
-    public bool IsNonWear(long windowIndex) => _nonWearBlocks.Contains(WindowGrid.FloorDiv(windowIndex, WindowsPerBlock));
+    public bool IsNonWear(long windowIndex) => IsNonWearBlock(WindowGrid.FloorDiv(windowIndex, WindowsPerBlock));
+
+    // Most streams have no non-wear hour waiting: then no hashing per window.
+    private bool IsNonWearBlock(long block) => _nonWearBlocks.Count != 0 && _nonWearBlocks.Contains(block);
 
     /// <summary>Judges every hour whose four blocks have data; afterwards every verdict is final.</summary>
     public void Complete()
