@@ -210,6 +210,7 @@ internal sealed class FeatureExtractor
         var scale = 1f / (_n * _n);
         f[at + WindowFeatures.SpectrumDominantHz] = best * b.BinHz;
         f[at + WindowFeatures.SpectrumPeakShare] = total > 0 ? peak / total : 0f;
+        // Band powers floored at 1e-8 g^2, written as the argument of their log10 (TakeLogs takes it).
         f[at + WindowFeatures.SpectrumLogSlow] = (slow * scale) + 1e-8f;
         f[at + WindowFeatures.SpectrumLogGait] = (gait * scale) + 1e-8f;
         f[at + WindowFeatures.SpectrumLogFast] = (fast * scale) + 1e-8f;
