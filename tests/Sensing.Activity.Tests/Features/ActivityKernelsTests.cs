@@ -275,6 +275,26 @@ public class ActivityKernelsTests
     }
 
     [Fact]
+    public void The_best_lag_found_sixteen_at_a_time_is_the_one_found_lag_by_lag()
+    {
+        // Sums from a few coarse values (ties, signed zeros, all negative) and from noise, ranges of 0-16 lags at steps 1
+        // and 2, each read from a span with room for a whole vector.
+        var random = new Random(8);
+        float[] coarse = [-3f, -1f, -0f, 0f, 0.5f, 1f, 2f];
+        for (var trial = 0; trial < 4000; trial++)
+        {
+            var sums = Enumerable.Range(0, 40).Select(_ => trial % 3 == 0 ? (float)((random.NextDouble() * 4) - 2) : coarse[random.Next(coarse.Length)] * (trial % 5 == 0 ? -1 : 1)).ToArray();
+            var step = 1 + (trial % 2);
+            var (firstLag, from) = (random.Next(0, 5), random.Next(5, 8));
+            var lags = new LagRange(from, from + (step * random.Next(-1, 16)), step);
+            var sumSquares = trial % 11 == 0 ? 0f : (float)(0.5 + (random.NextDouble() * 4));
+            var (expected, actual) = (FeatureExtractor.BestLag(sums, firstLag, sumSquares, lags, allowVectors: false), FeatureExtractor.BestLag(sums, firstLag, sumSquares, lags));
+            Assert.Equal(expected.Lag, actual.Lag);
+            Assert.Equal(BitConverter.SingleToInt32Bits(expected.Value), BitConverter.SingleToInt32Bits(actual.Value));
+        }
+    }
+
+    [Fact]
     public void Sixteen_logarithms_at_once_are_the_scalar_reference_bit_for_bit_and_close_to_log10()
     {
         var random = new Random(3);
