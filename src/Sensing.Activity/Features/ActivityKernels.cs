@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Sensing.Signal.Kernels;
 using Sensing.Activity.Features.Common;
 
@@ -27,6 +28,9 @@ internal static class ActivityKernels
     /// <summary>Sums of the 2nd, 3rd and 4th powers of the deviations of one span from a centre, in one pass.</summary>
     public static (float Second, float Third, float Fourth) SumDeviationPowers(ReadOnlySpan<float> x, float center)
         => AggregationDriver.Aggregate(x, new PowerDeviationOperator(center, 2), x, new PowerDeviationOperator(center, 3), x, new PowerDeviationOperator(center, 4));
+
+    /// <summary>The largest lane of a vector (the same maxima, in the same order, as the end of <see cref="Max"/>).</summary>
+    public static float Largest(Vector512<float> v) => AggregationDriver.Reduce(default(MaxOperator), v);
 
     public static float Min(ReadOnlySpan<float> x) => AggregationDriver.Aggregate(x, default(MinOperator));
 

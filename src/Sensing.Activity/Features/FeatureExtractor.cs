@@ -59,7 +59,8 @@ internal sealed class FeatureExtractor
         _strideLags = new LagRange((int)MathF.Round(0.8f * rateHz), (int)MathF.Round(1.6f * rateHz), 1);
         _slowLags = new LagRange((int)(2f * rateHz), (int)(4.5f * rateHz), 2);
         _centred = new float[windowSamples + LaggedProducts.Padding];
-        _lagSums = new float[Math.Max(MagnitudeLags, _slowLags.To - _slowLags.From + 1)];
+        // Room after the lags for two vectors, so that BestLag can read sixteen lags (at a step of two) from any start.
+        _lagSums = new float[Math.Max(MagnitudeLags, _slowLags.To - _slowLags.From + 1) + (2 * Vector512<float>.Count)];
     }
 
     // The magnitude's lags, from 0: lag 1 and the step and stride ranges in one call.
@@ -226,7 +227,7 @@ internal sealed class FeatureExtractor
     private void AutocorrelationFeatures(ReadOnlySpan<float> m, float mean, float sumSquares, Span<float> f)
     {
         LaggedProducts.Centre(m, mean, _centred);
-        // The whole scratch goes to BestLag, so that it can read sixteen lags from any start; it reads only the range.
+        // The whole scratch goes to BestLag, which reads only the range but whole vectors from its start.
         var sums = _lagSums.AsSpan();
         LaggedProducts.Sum(_centred, m.Length, 0, sums[..MagnitudeLags]);
         f[WindowFeatures.MagnitudeLag1Autocorrelation] = Normalised(sums[1], sumSquares);
@@ -287,9 +288,7 @@ internal sealed class FeatureExtractor
             : Avx512F.PermuteVar16x32x2(Vector512.LoadUnsafe(ref from), EvenLanes, Vector512.LoadUnsafe(ref from, (nuint)Vector512<float>.Count));
         var inRange = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
         var r = Vector512.ConditionalSelect(inRange, values / sumSquares, Vector512.Create(float.NegativeInfinity));
-        var half = Vector256.Max(r.GetLower(), r.GetUpper());
-        var quarter = Vector128.Max(half.GetLower(), half.GetUpper());
-        var largest = MathF.Max(MathF.Max(quarter.GetElement(0), quarter.GetElement(1)), MathF.Max(quarter.GetElement(2), quarter.GetElement(3)));
+        var largest = ActivityKernels.Largest(r);
         if (!(largest > -1f))
         {
             return (-1f, lags.From);

@@ -23,8 +23,8 @@ internal sealed class DecisionForest
 
     private readonly PackedNode[] _packed;
 
-    // The leaf distributions followed by a vector of zeros, so that any leaf's classes load as one Vector512.
-    private readonly float[] _paddedLeaves;
+    // The leaf distributions, followed by a vector of zeros so that any leaf's classes load as one Vector512.
+    private readonly float[] _leaves;
 
     public DecisionForest(int featureCount, int classCount, int[] roots, short[] feature, float[] threshold, int[] rightChild, float[] leafDistributions)
     {
@@ -39,9 +39,8 @@ internal sealed class DecisionForest
         Feature = feature;
         Threshold = threshold;
         RightChild = rightChild;
-        LeafDistributions = leafDistributions;
-        _paddedLeaves = new float[leafDistributions.Length + Vector512<float>.Count];
-        leafDistributions.CopyTo(_paddedLeaves, 0);
+        _leaves = new float[leafDistributions.Length + Vector512<float>.Count];
+        leafDistributions.CopyTo(_leaves, 0);
         _packed = new PackedNode[feature.Length];
         for (var i = 0; i < feature.Length; i++)
         {
@@ -66,7 +65,8 @@ internal sealed class DecisionForest
 
     public int[] RightChild { get; }
 
-    public float[] LeafDistributions { get; }
+    /// <summary>Every leaf's class distribution, one after the other (without the padding).</summary>
+    public ReadOnlySpan<float> LeafDistributions => _leaves.AsSpan(0, _leaves.Length - Vector512<float>.Count);
 
     public int TreeCount => Roots.Length;
 
@@ -92,7 +92,7 @@ internal sealed class DecisionForest
         {
             // Each tree's leaf added as one vector: lane c sums class c over the trees in the same order as the loop
             // below (the lanes past the classes sum whatever follows each leaf, and are dropped).
-            ref var leaves = ref MemoryMarshal.GetArrayDataReference(_paddedLeaves);
+            ref var leaves = ref MemoryMarshal.GetArrayDataReference(_leaves);
             var sum = Vector512<float>.Zero;
             foreach (var root in Roots)
             {
@@ -153,7 +153,7 @@ internal sealed class DecisionForest
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void AddLeaf(int at, Span<float> probabilities)
     {
-        var leaf = LeafDistributions.AsSpan(at, ClassCount);
+        var leaf = _leaves.AsSpan(at, ClassCount);
         for (var c = 0; c < leaf.Length; c++)
         {
             probabilities[c] += leaf[c];

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Sensing.Activity.Features;
 
 namespace Sensing.Activity.Smoothing;
 
@@ -30,6 +31,7 @@ internal sealed class OnlineViterbi
     private float[] _next;
     private readonly List<PendingStep> _pending = [];
     private readonly Queue<int[]> _spare = new();
+    private int[] _trace = new int[16]; // the states of the steps being decided, oldest first
     private bool _started;
 
     /// <param name="model">The model to decode with.</param>
@@ -154,9 +156,7 @@ internal sealed class OnlineViterbi
         }
 
         score = Vector512.ConditionalSelect(states, score, Vector512.Create(float.NegativeInfinity));
-        var half = Vector256.Max(score.GetLower(), score.GetUpper());
-        var quarter = Vector128.Max(half.GetLower(), half.GetUpper());
-        var max = MathF.Max(MathF.Max(quarter.GetElement(0), quarter.GetElement(1)), MathF.Max(quarter.GetElement(2), quarter.GetElement(3)));
+        var max = ActivityKernels.Largest(score);
         (score - Vector512.Create(max)).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(_score));
         arg.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(back));
     }
@@ -166,21 +166,7 @@ internal sealed class OnlineViterbi
     {
         if (_pending.Count > 0)
         {
-            var state = ArgMax(_score.AsSpan(0, _states));
-            var states = new int[_pending.Count];
-            for (var t = _pending.Count - 1; t >= 0; t--)
-            {
-                states[t] = state;
-                state = _pending[t].Back[state];
-            }
-
-            for (var t = 0; t < _pending.Count; t++)
-            {
-                decided(_pending[t].Id, states[t]);
-                Recycle(_pending[t].Back);
-            }
-
-            _pending.Clear();
+            DecideFirst(_pending.Count, ArgMax(_score.AsSpan(0, _states)), decided);
         }
 
         _started = false;
@@ -210,23 +196,8 @@ internal sealed class OnlineViterbi
             steps[t - 1].Survivors = previous;
             if ((previous & (previous - 1)) == 0)
             {
-                // Step t-1 is certain in that one state; trace it back to the oldest pending step.
-                var state = BitOperations.TrailingZeroCount(previous);
-                var fixedCount = t;
-                var states = new int[fixedCount];
-                for (var k = fixedCount - 1; k >= 0; k--)
-                {
-                    states[k] = state;
-                    state = _pending[k].Back[state];
-                }
-
-                for (var k = 0; k < fixedCount; k++)
-                {
-                    decided(_pending[k].Id, states[k]);
-                    Recycle(_pending[k].Back);
-                }
-
-                _pending.RemoveRange(0, fixedCount);
+                // Step t-1 is certain in that one state, and so is every step before it.
+                DecideFirst(t, BitOperations.TrailingZeroCount(previous), decided);
                 return;
             }
         }
@@ -240,9 +211,7 @@ internal sealed class OnlineViterbi
             state = _pending[t].Back[state];
         }
 
-        decided(_pending[0].Id, state);
-        Recycle(_pending[0].Back);
-        _pending.RemoveAt(0);
+        DecideFirst(1, state, decided);
 
         // The decided step is now the only history: force later steps to descend from it.
         var first = _pending[0].Back;
@@ -250,6 +219,30 @@ internal sealed class OnlineViterbi
         {
             first[s] = state;
         }
+    }
+
+    // Decides the oldest `count` pending steps, the last of them in `state`, by tracing its best predecessors back, then
+    // hands them on in order and lets them go.
+    private void DecideFirst(int count, int state, Action<long, int> decided)
+    {
+        if (_trace.Length < count)
+        {
+            _trace = new int[Math.Max(count, 2 * _trace.Length)];
+        }
+
+        for (var k = count - 1; k >= 0; k--)
+        {
+            _trace[k] = state;
+            state = _pending[k].Back[state];
+        }
+
+        for (var k = 0; k < count; k++)
+        {
+            decided(_pending[k].Id, _trace[k]);
+            Recycle(_pending[k].Back);
+        }
+
+        _pending.RemoveRange(0, count);
     }
 
     private void Recycle(int[] back)

@@ -204,7 +204,7 @@ internal static class AggregationDriver
             acc = op.Combine(acc, Vector512.ConditionalSelect(fresh, last, Vector512.Create(op.Identity)));
         }
 
-        return Reduce(op, op.Combine(acc.GetLower(), acc.GetUpper()));
+        return Reduce(op, acc);
     }
 
     /// <summary>The scalar reference: a left-to-right fold.</summary>
@@ -319,6 +319,11 @@ internal static class AggregationDriver
 
         return acc;
     }
+
+    /// <summary>The lanes of a vector combined by the operator: halves, then quarters, then pairs of lanes.</summary>
+    public static float Reduce<TOp>(TOp op, Vector512<float> v)
+        where TOp : struct, IAggregationOperator
+        => Reduce(op, op.Combine(v.GetLower(), v.GetUpper()));
 
     private static float Reduce<TOp>(TOp op, Vector256<float> v)
         where TOp : struct, IAggregationOperator
