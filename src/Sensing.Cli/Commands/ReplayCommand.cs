@@ -199,6 +199,7 @@ internal static class ReplayCommand
         {
             WriteTimedLineStart(writer, result, "second", second.StartMicros);
             writer.WriteNumber("rmsG", Math.Round(second.RmsG, 4));
+            writer.WriteNumber("secondRmsG", Math.Round(second.SecondRmsG, 4));
             writer.WriteNumber("strength", Math.Round(second.Strength, 3));
             writer.WriteNumber("stepPeriodSeconds", Math.Round(second.StepPeriodSeconds, 3));
             writer.WriteNumber("steadiness", Math.Round(second.Steadiness, 3));

@@ -16,6 +16,7 @@ public enum WalkingState
 /// </summary>
 /// <param name="StartMicros">Start of the second, microseconds on the stream's clock.</param>
 /// <param name="RmsG">RMS of the band-passed magnitude over the window around it, g.</param>
+/// <param name="SecondRmsG">The same over this second alone, g: below the still level no step is placed in it without a peak.</param>
 /// <param name="Strength">Autocorrelation at the window's repeating period (0 when too still to judge).</param>
 /// <param name="StepPeriodSeconds">The step period read from it; 0 when the window held no step-like period.</param>
 /// <param name="Steadiness">How evenly the window's movement is spread over its seconds (1 = every second alike).</param>
@@ -24,4 +25,4 @@ public enum WalkingState
 /// later, and so can the last few <see cref="WalkingState.Idle"/> seconds before a walk's start (its weak first seconds).
 /// </param>
 /// <param name="Steps">Steps counted by the end of this judgement.</param>
-public readonly record struct JudgedSecond(long StartMicros, float RmsG, float Strength, double StepPeriodSeconds, float Steadiness, WalkingState State, long Steps);
+public readonly record struct JudgedSecond(long StartMicros, float RmsG, float SecondRmsG, float Strength, double StepPeriodSeconds, float Steadiness, WalkingState State, long Steps);

@@ -183,12 +183,15 @@ internal sealed partial class RhythmAnalyzer
             return false;
         }
 
+        // The window's middle second, the one judged, closed W/2 closes before this one.
         var middle = (_second - (_windowSeconds / 2)) * Second;
-        verdict = Judge(n, middle);
+        var own = (slot - (_windowSeconds / 2) + _windowSeconds) % _windowSeconds;
+        var secondRms = _secondCounts[own] > 0 ? (float)Math.Sqrt(_secondEnergies[own] / _secondCounts[own]) : 0;
+        verdict = Judge(n, middle, secondRms);
         return true;
     }
 
-    private RhythmVerdict Judge(int n, long middleStart)
+    private RhythmVerdict Judge(int n, long middleStart, float secondRms)
     {
         // Energy of the window (the last n samples) and of the window shifted by L.
         var newest = _samples - 1;
@@ -197,7 +200,7 @@ internal sealed partial class RhythmAnalyzer
         var rms = (float)Math.Sqrt(e0 / n);
         if (rms < _options.MinRmsG)
         {
-            return new RhythmVerdict(middleStart, rms, 0, 0);
+            return new RhythmVerdict(middleStart, rms, secondRms, 0, 0);
         }
 
         // r(L) = C(L) / sqrt(E0 E(L)) in one pass, where the window shifted by L ends at newest - L: the products are
@@ -226,7 +229,7 @@ internal sealed partial class RhythmAnalyzer
         var period = FirstStrongPeak(out var strength);
         if (period == 0)
         {
-            return new RhythmVerdict(middleStart, rms, 0, 0, steadiness);
+            return new RhythmVerdict(middleStart, rms, secondRms, 0, 0, steadiness);
         }
 
         var step = period;
@@ -238,8 +241,8 @@ internal sealed partial class RhythmAnalyzer
 
         var cadence = _rate / step;
         return cadence >= _options.MinCadence && cadence <= _options.MaxCadence
-            ? new RhythmVerdict(middleStart, rms, strength, step / _rate, steadiness)
-            : new RhythmVerdict(middleStart, rms, strength, 0, steadiness);
+            ? new RhythmVerdict(middleStart, rms, secondRms, strength, step / _rate, steadiness)
+            : new RhythmVerdict(middleStart, rms, secondRms, strength, 0, steadiness);
     }
 
     // The shortest lag whose r is a local maximum within NearBestPeak of the best one (two lags above it are kept

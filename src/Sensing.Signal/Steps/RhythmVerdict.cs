@@ -6,13 +6,17 @@ namespace Sensing.Signal.Steps;
 /// </summary>
 /// <param name="StartMicros">Start of the second judged.</param>
 /// <param name="RmsG">RMS of the band-passed magnitude over the window, g.</param>
+/// <param name="SecondRmsG">
+/// RMS of the band-passed magnitude over the judged second alone, g. The window speaks for its middle second with
+/// seconds of context either side; this says whether the wrist moved in that second at all.
+/// </param>
 /// <param name="Strength">Autocorrelation at the repeating period (-1..1).</param>
 /// <param name="StepPeriodSeconds">The step period read from it (half the period when that is a stride).</param>
 /// <param name="Steadiness">
 /// How evenly the movement's energy is spread over the window's seconds: 1 when every second holds the same, 1/W when
 /// one second holds it all. Walking is sustained; a single reach or wrist turn makes a few strong cycles and is over.
 /// </param>
-internal readonly record struct RhythmVerdict(long StartMicros, float RmsG, float Strength, double StepPeriodSeconds, float Steadiness = 1)
+internal readonly record struct RhythmVerdict(long StartMicros, float RmsG, float SecondRmsG, float Strength, double StepPeriodSeconds, float Steadiness = 1)
 {
     public bool HasPeriod => StepPeriodSeconds > 0;
 }

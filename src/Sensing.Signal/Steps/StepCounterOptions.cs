@@ -38,7 +38,8 @@ public sealed record StepCounterOptions
 
     /// <summary>
     /// Below this RMS of the band-passed magnitude the wrist is too still for its rhythm to mean anything, g (about
-    /// the noise of a 12-bit wrist sensor after the band-pass).
+    /// the noise of a 12-bit wrist sensor after the band-pass). Over a window: no rhythm is read. Over one second of a
+    /// walk: a step there must be a real peak of the walk's height, as at a walk's edge.
     /// </summary>
     public double MinRmsG { get; init; } = 0.012;
 

@@ -18,7 +18,9 @@ namespace Sensing.Signal.Steps;
 /// <para>The count: inside a walk each step is the magnitude peak nearest to one step period after the previous
 /// step, looked for between <see cref="StepCounterOptions.StepSearchEarly"/> and <see cref="StepCounterOptions.StepSearchLate"/>
 /// periods; with no peak there it is placed on the cadence (one foot's heel strike can be too soft to show on the
-/// wrist, which is why peak-only counters halve some walks). A verdict speaks for the middle of its window, so at each
+/// wrist, which is why peak-only counters halve some walks). A second too still to judge by itself
+/// (<see cref="StepCounterOptions.MinRmsG"/>) is counted as an edge (below): a walk that stops dead is still heard by
+/// the windows of the next few seconds, and the cadence would go on without it. A verdict speaks for the middle of its window, so at each
 /// end of a walk the steps are followed outwards through real peaks only, as far as they keep the cadence.</para>
 /// </remarks>
 internal sealed class WalkingBouts
@@ -33,7 +35,7 @@ internal sealed class WalkingBouts
     private int _hint;           // where the last search for a peak ended (see LowerBound)
     private double _walkHeight;  // typical height of the walk's step peaks, g
     private readonly List<RhythmVerdict> _held = []; // seconds of a walk not yet confirmed
-    private readonly List<long> _lapse = [];         // seconds without rhythm inside a walk, awaiting its return
+    private readonly List<RhythmVerdict> _lapse = []; // seconds without rhythm inside a walk, awaiting its return
     private WalkingState _state;
     private readonly List<RhythmVerdict> _idle = []; // the last seconds judged while idle, for a walk's weak start
     private double _period;        // the walk's step period, seconds
@@ -147,7 +149,7 @@ internal sealed class WalkingBouts
                 }
                 else
                 {
-                    _lapse.Add(verdict.StartMicros);
+                    _lapse.Add(verdict);
                     if (_lapse.Count > _options.MaxLapseSeconds)
                     {
                         EndWalk();
@@ -158,7 +160,7 @@ internal sealed class WalkingBouts
         }
 
         TrimPeaks();
-        Judged?.Invoke(new JudgedSecond(verdict.StartMicros, verdict.RmsG, verdict.Strength, verdict.StepPeriodSeconds, verdict.Steadiness, _state, Steps));
+        Judged?.Invoke(new JudgedSecond(verdict.StartMicros, verdict.RmsG, verdict.SecondRmsG, verdict.Strength, verdict.StepPeriodSeconds, verdict.Steadiness, _state, Steps));
     }
 
     /// <summary>A gap or the end of the stream: a confirmed walk ends, an unconfirmed one is dropped.</summary>
@@ -222,9 +224,9 @@ internal sealed class WalkingBouts
     private void Continue(in RhythmVerdict verdict, double period, bool strong)
     {
         // The rhythm came back: the lapse was part of the walk, at its cadence.
-        foreach (var start in _lapse)
+        foreach (var lapse in _lapse)
         {
-            Walk(new RhythmVerdict(start, 0, 0, _period));
+            Walk(new RhythmVerdict(lapse.StartMicros, 0, lapse.SecondRmsG, 0, _period));
         }
 
         _lapse.Clear();
@@ -264,7 +266,7 @@ internal sealed class WalkingBouts
     {
         if (_state == WalkingState.Walking)
         {
-            Track(second.StartMicros, second.StartMicros + OneSecond, second.StepPeriodSeconds);
+            Track(second);
             WalkingSeconds++;
             return;
         }
@@ -283,7 +285,7 @@ internal sealed class WalkingBouts
             _state = WalkingState.Walking;
             foreach (var held in _held)
             {
-                Track(held.StartMicros, held.StartMicros + OneSecond, held.StepPeriodSeconds);
+                Track(held);
             }
 
             WalkingSeconds += _held.Count;
@@ -295,10 +297,12 @@ internal sealed class WalkingBouts
     // a slow or uneven walk. A car's or a keyboard's rhythm is far weaker than a walk's.
     private bool Sustained => _rhythmic >= _options.SustainedSeconds && _rhythmicRms / _rhythmic >= _options.SustainedRmsG;
 
-    // Counts the steps of one walking second [start, end) at the given step period.
-    private void Track(long start, long end, double periodSeconds)
+    // Counts the steps of one walking second at its step period.
+    private void Track(in RhythmVerdict second)
     {
-        var period = (long)(periodSeconds * OneSecond);
+        var (start, end) = (second.StartMicros, second.StartMicros + OneSecond);
+        var period = (long)(second.StepPeriodSeconds * OneSecond);
+        var still = second.SecondRmsG < _options.MinRmsG;
         if (_lastStep == long.MinValue)
         {
             // The walk's first step: the first peak in its first period, or the middle of that period.
@@ -323,12 +327,21 @@ internal sealed class WalkingBouts
         while (true)
         {
             // The peak nearest to one period on, or the cadence itself when there is none.
+            // A second too still to judge by itself (a walk that stopped, still heard by the windows around it) is
+            // treated as a walk's edge: a step there is a real peak of the walk's height, or none; the cadence runs on.
             var expected = _lastStep + period;
-            var index = NearestIndex(expected, _lastStep + (long)(_options.StepSearchEarly * period), _lastStep + (long)(_options.StepSearchLate * period));
+            var minHeight = still ? _options.EdgeHeight * _walkHeight : double.MinValue;
+            var index = NearestIndex(expected, _lastStep + (long)(_options.StepSearchEarly * period), _lastStep + (long)(_options.StepSearchLate * period), minHeight);
             var t = index >= 0 ? _peaks[index] : expected;
             if (t >= end)
             {
                 break;
+            }
+
+            if (index < 0 && still)
+            {
+                _lastStep = t;
+                continue;
             }
 
             if (index >= 0)

@@ -29,6 +29,19 @@ public sealed class StepCounterTests
         Assert.Equal(0, Count(recording, 25)); // about 4 steps: a shuffle, not a walk
     }
 
+    [Theory]
+    [InlineData(25)]
+    [InlineData(100)]
+    public void AWalkThatStopsDead_HasNoStepsAfterItsLast(double rate)
+    {
+        // The windows of the seconds after the stop still hear the walk; the cadence must not run on without it.
+        var recording = SyntheticWrist.WalkBetweenStills(rate, 30, 60, 1.8);
+        var (steps, times, _) = CountWithTimes(recording, rate, [recording.Count]);
+        var stop = 90_000_000L;
+        Assert.InRange(steps, 60 * 1.8 * 0.98, 60 * 1.8 * 1.02);
+        Assert.True(times.Count(t => t > stop + 300_000) <= 1, $"steps after the stop at: {string.Join(", ", times.Where(t => t > stop).Select(t => t / 1e6))}");
+    }
+
     [Fact]
     public void NoStepsAreInventedAcrossAGap()
     {

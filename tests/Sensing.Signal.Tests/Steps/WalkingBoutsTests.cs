@@ -74,10 +74,38 @@ public sealed class WalkingBoutsTests
         Assert.Empty(broken);
     }
 
-    // Judged seconds from `from` on at one step period, each with a peak on every step of its own.
-    private static List<(RhythmVerdict Verdict, float PeakHeight)> Seconds(int count, double rmsG, double strength, float peakHeight = 0.3f, int from = 0)
+    [Fact]
+    public void SecondsTooStillByThemselves_GetNoStepWithoutAPeak()
+    {
+        // A walk stops dead at 20 s; the windows of the next seconds still hear its rhythm. Those seconds' own RMS is
+        // sensor noise and they have no peaks: no step is placed on the cadence there.
+        var walk = Seconds(20, rmsG: 0.15, strength: 0.6);
+        var after = Seconds(3, rmsG: 0.1, strength: 0.5, from: 20, secondRmsG: 0.004).Select(s => (s.Verdict, PeakHeight: float.NaN));
+        var moving = Seconds(3, rmsG: 0.1, strength: 0.5, from: 20, secondRmsG: 0.05).Select(s => (s.Verdict, PeakHeight: float.NaN));
+        var walked = Run(walk);
+        Assert.Equal(walked, Run([.. walk, .. after]));
+
+        // The same seconds with the wrist still moving (soft steps that make no peak): the cadence places them.
+        Assert.InRange(Run([.. walk, .. moving]) - walked, 4, 5);
+    }
+
+    [Fact]
+    public void AStillSecondInsideAWalk_PausesTheCountButNotTheCadence()
+    {
+        // A two-second stand inside a walk (no peaks, no movement of its own, the windows still rhythmic).
+        var first = Seconds(20, rmsG: 0.15, strength: 0.6);
+        var stand = Seconds(2, rmsG: 0.1, strength: 0.5, from: 20, secondRmsG: 0.004).Select(s => (s.Verdict, PeakHeight: float.NaN));
+        var second = Seconds(20, rmsG: 0.15, strength: 0.6, from: 22);
+        var withStand = Run([.. first, .. stand, .. second]);
+        var straight = Run(Seconds(42, rmsG: 0.15, strength: 0.6));
+        Assert.InRange(straight - withStand, 3, 4); // two seconds at 0.6 s a step
+    }
+
+    // Judged seconds from `from` on at one step period, each with a peak on every step of its own (none when the
+    // height is NaN); the second's own RMS is the window's unless given.
+    private static List<(RhythmVerdict Verdict, float PeakHeight)> Seconds(int count, double rmsG, double strength, float peakHeight = 0.3f, int from = 0, double? secondRmsG = null)
         => Enumerable.Range(from, count)
-            .Select(s => (new RhythmVerdict(s * Second, (float)rmsG, (float)strength, Period, Steadiness: 0.9f), peakHeight))
+            .Select(s => (new RhythmVerdict(s * Second, (float)rmsG, (float)(secondRmsG ?? rmsG), (float)strength, Period, Steadiness: 0.9f), peakHeight))
             .ToList();
 
     private static long Run(List<(RhythmVerdict Verdict, float PeakHeight)> seconds)
@@ -91,7 +119,10 @@ public sealed class WalkingBoutsTests
         {
             for (; peak < verdict.StartMicros + Second; peak += stepMicros)
             {
-                bouts.Peak(peak, height);
+                if (!float.IsNaN(height))
+                {
+                    bouts.Peak(peak, height);
+                }
             }
 
             bouts.Second(verdict);
