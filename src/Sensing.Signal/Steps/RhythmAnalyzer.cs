@@ -185,22 +185,27 @@ internal sealed partial class RhythmAnalyzer
 
         // The window's middle second, the one judged, closed W/2 closes before this one.
         var middle = (_second - (_windowSeconds / 2)) * Second;
-        var own = (slot - (_windowSeconds / 2) + _windowSeconds) % _windowSeconds;
-        var secondRms = _secondCounts[own] > 0 ? (float)Math.Sqrt(_secondEnergies[own] / _secondCounts[own]) : 0;
-        verdict = Judge(n, middle, secondRms);
+        var own = slot - (_windowSeconds / 2);
+        own += own < 0 ? _windowSeconds : 0;
+        Judge(n, middle, new SecondEnergy((float)_secondEnergies[own], _secondCounts[own]), out verdict);
         return true;
     }
 
-    private RhythmVerdict Judge(int n, long middleStart, float secondRms)
+    // The verdict is written through the caller's reference, field by field: returned by value, it went through a
+    // stack copy that the caller read back whole before the stores had landed.
+    private void Judge(int n, long middleStart, SecondEnergy second, out RhythmVerdict verdict)
     {
         // Energy of the window (the last n samples) and of the window shifted by L.
         var newest = _samples - 1;
         double Cumulative(long index) => _cumulative[(int)index & _mask];
         var e0 = Cumulative(newest) - Cumulative(newest - n);
         var rms = (float)Math.Sqrt(e0 / n);
-        if (rms < _options.MinRmsG)
+
+        // Decided on the energy: the branch does not wait for the division and the square root.
+        if (e0 < _options.MinRmsG * _options.MinRmsG * n)
         {
-            return new RhythmVerdict(middleStart, rms, secondRms, 0, 0);
+            verdict = new RhythmVerdict(middleStart, rms, second, 0, 0);
+            return;
         }
 
         // r(L) = C(L) / sqrt(E0 E(L)) in one pass, where the window shifted by L ends at newest - L: the products are
@@ -229,7 +234,8 @@ internal sealed partial class RhythmAnalyzer
         var period = FirstStrongPeak(out var strength);
         if (period == 0)
         {
-            return new RhythmVerdict(middleStart, rms, secondRms, 0, 0, steadiness);
+            verdict = new RhythmVerdict(middleStart, rms, second, 0, 0, steadiness);
+            return;
         }
 
         var step = period;
@@ -240,9 +246,9 @@ internal sealed partial class RhythmAnalyzer
         }
 
         var cadence = _rate / step;
-        return cadence >= _options.MinCadence && cadence <= _options.MaxCadence
-            ? new RhythmVerdict(middleStart, rms, secondRms, strength, step / _rate, steadiness)
-            : new RhythmVerdict(middleStart, rms, secondRms, strength, 0, steadiness);
+        verdict = cadence >= _options.MinCadence && cadence <= _options.MaxCadence
+            ? new RhythmVerdict(middleStart, rms, second, strength, step / _rate, steadiness)
+            : new RhythmVerdict(middleStart, rms, second, strength, 0, steadiness);
     }
 
     // The shortest lag whose r is a local maximum within NearBestPeak of the best one (two lags above it are kept

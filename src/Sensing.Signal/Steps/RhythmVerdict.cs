@@ -6,8 +6,8 @@ namespace Sensing.Signal.Steps;
 /// </summary>
 /// <param name="StartMicros">Start of the second judged.</param>
 /// <param name="RmsG">RMS of the band-passed magnitude over the window, g.</param>
-/// <param name="SecondRmsG">
-/// RMS of the band-passed magnitude over the judged second alone, g. The window speaks for its middle second with
+/// <param name="Second">
+/// The band-passed magnitude's energy over the judged second alone. The window speaks for its middle second with
 /// seconds of context either side; this says whether the wrist moved in that second at all.
 /// </param>
 /// <param name="Strength">Autocorrelation at the repeating period (-1..1).</param>
@@ -16,7 +16,17 @@ namespace Sensing.Signal.Steps;
 /// How evenly the movement's energy is spread over the window's seconds: 1 when every second holds the same, 1/W when
 /// one second holds it all. Walking is sustained; a single reach or wrist turn makes a few strong cycles and is over.
 /// </param>
-internal readonly record struct RhythmVerdict(long StartMicros, float RmsG, float SecondRmsG, float Strength, double StepPeriodSeconds, float Steadiness = 1)
+internal readonly record struct RhythmVerdict(long StartMicros, float RmsG, SecondEnergy Second, float Strength, double StepPeriodSeconds, float Steadiness = 1)
 {
     public bool HasPeriod => StepPeriodSeconds > 0;
+}
+
+/// <summary>The band-passed magnitude's energy over one second (Σ m², g², of its samples).</summary>
+/// <remarks>Kept as the sum and the count: the verdict is made every second and the RMS is seldom asked for.</remarks>
+internal readonly record struct SecondEnergy(float SumOfSquares, int Samples)
+{
+    public float RmsG => Samples > 0 ? MathF.Sqrt(SumOfSquares / Samples) : 0;
+
+    /// <summary>True when the second's RMS is under <paramref name="rmsG"/> (a second with no samples moved not at all).</summary>
+    public bool IsBelow(double rmsG) => Samples == 0 || SumOfSquares < rmsG * rmsG * Samples;
 }

@@ -105,8 +105,11 @@ public sealed class WalkingBoutsTests
     // height is NaN); the second's own RMS is the window's unless given.
     private static List<(RhythmVerdict Verdict, float PeakHeight)> Seconds(int count, double rmsG, double strength, float peakHeight = 0.3f, int from = 0, double? secondRmsG = null)
         => Enumerable.Range(from, count)
-            .Select(s => (new RhythmVerdict(s * Second, (float)rmsG, (float)(secondRmsG ?? rmsG), (float)strength, Period, Steadiness: 0.9f), peakHeight))
+            .Select(s => (new RhythmVerdict(s * Second, (float)rmsG, OwnEnergy(secondRmsG ?? rmsG), (float)strength, Period, Steadiness: 0.9f), peakHeight))
             .ToList();
+
+    // A second of 12 grid points at the given RMS.
+    private static SecondEnergy OwnEnergy(double rmsG) => new((float)(rmsG * rmsG * 12), 12);
 
     private static long Run(List<(RhythmVerdict Verdict, float PeakHeight)> seconds)
         => Run(seconds, new WalkingBouts(new StepCounterOptions()));
