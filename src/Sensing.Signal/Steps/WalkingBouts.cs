@@ -18,10 +18,11 @@ namespace Sensing.Signal.Steps;
 /// <para>The count: inside a walk each step is the magnitude peak nearest to one step period after the previous
 /// step, looked for between <see cref="StepCounterOptions.StepSearchEarly"/> and <see cref="StepCounterOptions.StepSearchLate"/>
 /// periods; with no peak there it is placed on the cadence (one foot's heel strike can be too soft to show on the
-/// wrist, which is why peak-only counters halve some walks). A second too still to judge by itself
-/// (<see cref="StepCounterOptions.MinRmsG"/>) is counted as an edge (below): a walk that stops dead is still heard by
-/// the windows of the next few seconds, and the cadence would go on without it. A verdict speaks for the middle of its window, so at each
-/// end of a walk the steps are followed outwards through real peaks only, as far as they keep the cadence.</para>
+/// wrist, which is why peak-only counters halve some walks). A verdict speaks for the middle of its window, so at each
+/// end of a walk the steps are followed outwards through real peaks only, as far as they keep the cadence; and a second
+/// inside a walk too still to judge by itself (<see cref="StepCounterOptions.MinRmsG"/>) is counted like an edge, since
+/// a walk that stops dead is still heard by the windows of the next few seconds and the cadence would run on without
+/// it.</para>
 /// </remarks>
 internal sealed class WalkingBouts
 {
