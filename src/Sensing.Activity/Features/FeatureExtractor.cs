@@ -226,10 +226,7 @@ internal sealed class FeatureExtractor
 
     private void AutocorrelationFeatures(ReadOnlySpan<float> m, float mean, float sumSquares, Span<float> f)
     {
-        LaggedProducts.Centre(m, mean, _centred);
-        // The whole scratch goes to BestLag, which reads only the range but whole vectors from its start.
-        var sums = _lagSums.AsSpan();
-        LaggedProducts.Sum(_centred, m.Length, 0, sums[..MagnitudeLags]);
+        var sums = LagSums(m, mean, 0, MagnitudeLags);
         f[WindowFeatures.MagnitudeLag1Autocorrelation] = Normalised(sums[1], sumSquares);
         var step = BestLag(sums, 0, sumSquares, _stepLags);
         f[WindowFeatures.StepAutocorrelation] = step.Value;
@@ -238,11 +235,16 @@ internal sealed class FeatureExtractor
     }
 
     private (float Value, int Lag) MaxAutocorrelation(ReadOnlySpan<float> s, float mean, float sumSquares, LagRange lags)
+        => BestLag(LagSums(s, mean, lags.From, lags.To - lags.From + 1), lags.From, sumSquares, lags);
+
+    // The raw autocorrelation of s about its mean at lags firstLag .. firstLag + count - 1, at the start of the lag
+    // scratch; the whole scratch is returned, as BestLag reads whole vectors from the start of its range.
+    private Span<float> LagSums(ReadOnlySpan<float> s, float mean, int firstLag, int count)
     {
         LaggedProducts.Centre(s, mean, _centred);
         var sums = _lagSums.AsSpan();
-        LaggedProducts.Sum(_centred, s.Length, lags.From, sums[..(lags.To - lags.From + 1)]);
-        return BestLag(sums, lags.From, sumSquares, lags);
+        LaggedProducts.Sum(_centred, s.Length, firstLag, sums[..count]);
+        return sums;
     }
 
     // An autocorrelation from its sum of centred products: normalised by the full-window sum of squares (the biased

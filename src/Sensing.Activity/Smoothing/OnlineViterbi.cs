@@ -25,6 +25,7 @@ internal sealed class OnlineViterbi
 
     // The transition rows padded to 16 lanes (-infinity past the states), where the states fit one Vector512; else null.
     private readonly float[]? _rows512;
+    private readonly Vector512<float> _initial512; // the initial log probabilities, one lane per state
     private readonly float[] _emission;
     private readonly int _backLength;
     private float[] _score;
@@ -52,6 +53,9 @@ internal sealed class OnlineViterbi
                 model.LogTransition.AsSpan(from * _states, _states).CopyTo(_rows512.AsSpan(from * Vector512<float>.Count));
             }
 
+            var initial = new float[Vector512<float>.Count];
+            model.LogInitial.CopyTo(initial, 0);
+            _initial512 = Vector512.Create<float>(initial);
             _backLength = Vector512<int>.Count;
         }
     }
@@ -136,8 +140,7 @@ internal sealed class OnlineViterbi
         Vector512<int> arg;
         if (!_started)
         {
-            _model.LogInitial.CopyTo(_emission, 0);
-            (score, arg) = (Vector512.LoadUnsafe(ref emissionAt) + emission, Vector512<int>.Indices);
+            (score, arg) = (_initial512 + emission, Vector512<int>.Indices);
         }
         else
         {

@@ -6,7 +6,7 @@ namespace Sensing.Signal.Steps;
 /// </summary>
 /// <param name="StartMicros">Start of the second judged.</param>
 /// <param name="RmsG">RMS of the band-passed magnitude over the window, g.</param>
-/// <param name="Second">
+/// <param name="OwnEnergy">
 /// The band-passed magnitude's energy over the judged second alone. The window speaks for its middle second with
 /// seconds of context either side; this says whether the wrist moved in that second at all.
 /// </param>
@@ -16,7 +16,7 @@ namespace Sensing.Signal.Steps;
 /// How evenly the movement's energy is spread over the window's seconds: 1 when every second holds the same, 1/W when
 /// one second holds it all. Walking is sustained; a single reach or wrist turn makes a few strong cycles and is over.
 /// </param>
-internal readonly record struct RhythmVerdict(long StartMicros, float RmsG, SecondEnergy Second, float Strength, double StepPeriodSeconds, float Steadiness = 1)
+internal readonly record struct RhythmVerdict(long StartMicros, float RmsG, SecondEnergy OwnEnergy, float Strength, double StepPeriodSeconds, float Steadiness = 1)
 {
     public bool HasPeriod => StepPeriodSeconds > 0;
 }

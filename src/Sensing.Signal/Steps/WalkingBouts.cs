@@ -161,7 +161,7 @@ internal sealed class WalkingBouts
         }
 
         TrimPeaks();
-        Judged?.Invoke(new JudgedSecond(verdict.StartMicros, verdict.RmsG, verdict.Second.RmsG, verdict.Strength, verdict.StepPeriodSeconds, verdict.Steadiness, _state, Steps));
+        Judged?.Invoke(new JudgedSecond(verdict.StartMicros, verdict.RmsG, verdict.OwnEnergy.RmsG, verdict.Strength, verdict.StepPeriodSeconds, verdict.Steadiness, _state, Steps));
     }
 
     /// <summary>A gap or the end of the stream: a confirmed walk ends, an unconfirmed one is dropped.</summary>
@@ -227,7 +227,7 @@ internal sealed class WalkingBouts
         // The rhythm came back: the lapse was part of the walk, at its cadence.
         foreach (var lapse in _lapse)
         {
-            Walk(new RhythmVerdict(lapse.StartMicros, 0, lapse.Second, 0, _period));
+            Walk(new RhythmVerdict(lapse.StartMicros, 0, lapse.OwnEnergy, 0, _period));
         }
 
         _lapse.Clear();
@@ -303,7 +303,7 @@ internal sealed class WalkingBouts
     {
         var (start, end) = (second.StartMicros, second.StartMicros + OneSecond);
         var period = (long)(second.StepPeriodSeconds * OneSecond);
-        var still = second.Second.IsBelow(_options.MinRmsG);
+        var still = second.OwnEnergy.IsBelow(_options.MinRmsG);
         if (_lastStep == long.MinValue)
         {
             // The walk's first step: the first peak in its first period, or the middle of that period.
