@@ -239,11 +239,14 @@ internal static class DemoCommand
             var since = new Dictionary<string, object> { ["start"] = dayStart.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) };
             var steps = await query.QueryAsync("SELECT count(\"steps\"), sum(\"steps\") FROM \"long\".\"minute\" WHERE time >= $start GROUP BY \"wristband\"", since);
             var walking = await query.QueryAsync("SELECT count(\"class\") FROM \"short\".\"epoch\" WHERE time >= $start AND \"class\" = 4 GROUP BY \"wristband\"", since);
-            foreach (var series in steps)
+            // Every band of the run, with zeros for one whose minutes have not reached InfluxDB (one still backfilling
+            // when the run ended): a band missing from the table would read as a band that was never there.
+            var bands = (service.Runtime?.Snapshot() ?? []).Select(b => b.Band).Union(steps.Select(s => s.Tags["wristband"])).Order(StringComparer.Ordinal);
+            foreach (var band in bands)
             {
-                var band = series.Tags["wristband"];
+                var stored = steps.FirstOrDefault(s => s.Tags["wristband"] == band)?.Values[0];
                 var walk = walking.FirstOrDefault(w => w.Tags["wristband"] == band)?.Values[0][1] ?? 0L;
-                table.AddRow(band, $"{series.Values[0][1]}", $"{series.Values[0][2]:N0}", $"{walk}");
+                table.AddRow(band, $"{stored?[1] ?? 0L}", $"{stored?[2] ?? 0L:N0}", $"{walk}");
             }
 
             AnsiConsole.Write(table);
@@ -261,7 +264,6 @@ internal static class DemoCommand
         AnsiConsole.MarkupLine($"  The worker's journal and spool: {Markup.Escape(run)}");
         AnsiConsole.MarkupLine($"  While it runs: {Markup.Escape(health)}/health, /bands (JSON), /metrics (OpenTelemetry, Prometheus text)");
         AnsiConsole.MarkupLine($"  Against your own InfluxDB: sensing demo --influx http://HOST:8086/ ; real bands: sensing run (see README)");
-        _ = service;
     }
 
     private static async Task Delay(TimeSpan delay, CancellationToken stop)
