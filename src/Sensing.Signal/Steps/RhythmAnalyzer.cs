@@ -245,6 +245,13 @@ internal sealed partial class RhythmAnalyzer
             step = half;
         }
 
+        // A run's cadence at a walk's intensity: a walk whose steps each show two peaks (the heel strike and a second
+        // bump within the step) repeats at half its step. Its step is the whole period, or twice the one read.
+        if (_rate / step > _options.RunningCadence && rms < _options.RunningRmsG)
+        {
+            step = step < period ? period : 2 * period;
+        }
+
         var cadence = _rate / step;
         verdict = cadence >= _options.MinCadence && cadence <= _options.MaxCadence
             ? new RhythmVerdict(middleStart, rms, second, strength, step / _rate, steadiness)

@@ -22,4 +22,11 @@ internal static class RecordedSteps
         counter?.Complete();
         return (counter?.Steps ?? 0, times, reader.Timeline.DurationSeconds);
     }
+
+    /// <summary>The recording's steps per minute of its whole duration (a recording of one bout, as selfBACK's are).</summary>
+    public static double PerMinute(string path)
+    {
+        var (steps, _, seconds) = Run(path, new RecordingOptions());
+        return steps * 60 / Math.Max(1, seconds);
+    }
 }

@@ -19,6 +19,18 @@ public sealed class StepCounterTests
     }
 
     [Fact]
+    public void AWalkWhoseStepsEachShowTwoPeaks_IsCountedAtItsCadence_NotTwiceIt()
+    {
+        // 84 steps a minute at a slow walk's intensity; the magnitude repeats at 168 a minute, a run's cadence.
+        var walk = SyntheticWrist.WalkWithTwoPeaksPerStep(100, 120, 1.4);
+        Assert.InRange(Count(walk, 100), 168 * 0.98, 168 * 1.02);
+    }
+
+    [Fact]
+    public void ARun_IsCountedAtItsCadence()
+        => Assert.InRange(Count(SyntheticWrist.Run(100, 120, 2.8), 100), 336 * 0.98, 336 * 1.02);
+
+    [Fact]
     public void StillWrist_CountsNothing()
         => Assert.Equal(0, Count(SyntheticWrist.Still(25, 600), 25));
 

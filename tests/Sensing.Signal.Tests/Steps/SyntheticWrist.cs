@@ -11,26 +11,53 @@ internal static class SyntheticWrist
 {
     public static SampleBlock Walk(double rateHz, double seconds, double cadence, int seed = 1, long startMicros = 0)
     {
-        var random = new Random(seed);
-        var n = (int)(seconds * rateHz);
-        var block = new SampleBlock(Math.Max(1, n));
         var stepPeriod = 1 / cadence;
-        for (var i = 0; i < n; i++)
+        return Swinging(rateHz, seconds, cadence, swing: 0.5, seed, startMicros, t =>
         {
-            var t = i / rateHz;
-            var swing = 0.5 * Math.Sin(Math.PI * cadence * t);
             var sinceStep = t % stepPeriod;
             var side = (int)(t / stepPeriod) % 2 == 0 ? 1.0 : 0.6;
             // The body's vertical bounce once per step, and the heel strike's damped shock on top of it.
             var bounce = 0.15 * Math.Cos(2 * Math.PI * cadence * t);
-            var impact = bounce + (side * 0.5 * Math.Exp(-sinceStep / 0.08) * Math.Cos(2 * Math.PI * 4 * sinceStep));
-            var x = Math.Sin(swing) * (1 + impact);
-            var z = -Math.Cos(swing) * (1 + impact);
+            return bounce + (side * 0.5 * Math.Exp(-sinceStep / 0.08) * Math.Cos(2 * Math.PI * 4 * sinceStep));
+        });
+    }
+
+    /// <summary>
+    /// A slow walk whose every step shows two peaks of the magnitude: the heel strike and a bump as strong half a
+    /// step later. The magnitude repeats at twice the cadence, at a running cadence for a walk of 75 steps a minute and up.
+    /// </summary>
+    public static SampleBlock WalkWithTwoPeaksPerStep(double rateHz, double seconds, double cadence)
+    {
+        var stepPeriod = 1 / cadence;
+        return Swinging(rateHz, seconds, cadence, swing: 0.3, seed: 3, startMicros: 0,
+            t => 0.8 * (Shock(t % stepPeriod) + Shock((t + (stepPeriod / 2)) % stepPeriod)));
+    }
+
+    /// <summary>A run: a landing per step that jolts the wrist by several g, and a wide arm swing.</summary>
+    public static SampleBlock Run(double rateHz, double seconds, double cadence)
+        => Swinging(rateHz, seconds, cadence, swing: 0.8, seed: 3, startMicros: 0, t => 4 * Shock(t % (1 / cadence)));
+
+    // The arm swings once per stride, so gravity turns in the x-z plane; the impact scales the whole vector.
+    private static SampleBlock Swinging(double rateHz, double seconds, double cadence, double swing, int seed, long startMicros, Func<double, double> impactAt)
+    {
+        var random = new Random(seed);
+        var n = (int)(seconds * rateHz);
+        var block = new SampleBlock(Math.Max(1, n));
+        for (var i = 0; i < n; i++)
+        {
+            var t = i / rateHz;
+            var angle = swing * Math.Sin(Math.PI * cadence * t);
+            var impact = impactAt(t);
+            var x = Math.Sin(angle) * (1 + impact);
+            var z = -Math.Cos(angle) * (1 + impact);
             block.Add(startMicros + (long)(t * 1e6), (float)(x + Noise(random)), (float)(0.1 + Noise(random)), (float)(z + Noise(random)));
         }
 
         return block;
     }
+
+    // A landing's damped shock, some time after it.
+    private static double Shock(double since) => Math.Exp(-since / 0.06) * Math.Cos(2 * Math.PI * 3 * since);
 
     public static SampleBlock Still(double rateHz, double seconds, int seed = 2, long startMicros = 0)
     {
