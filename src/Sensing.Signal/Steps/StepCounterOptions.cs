@@ -105,6 +105,13 @@ public sealed record StepCounterOptions
     /// </summary>
     public double SustainedRmsG { get; init; } = 0.08;
 
+    /// <summary>
+    /// The strong seconds that confirm a walk (<see cref="SecondsToConfirm"/>) must average at least this band-passed
+    /// RMS, g: half the walking intensity a weak rhythm needs. The slowest walks here confirm at 0.054-0.068 g
+    /// (selfBACK, SensorWatch, Oxford); a standing person's sway kept a strong, steady rhythm at 0.02 g for seconds.
+    /// </summary>
+    public double MinWalkRmsG { get; init; } = 0.04;
+
     /// <summary>Steps a walk must hold before it is one (as Espruino's steps-in-a-row): a shuffle is not a walk.</summary>
     public int StepsToConfirm { get; init; } = 8;
 

@@ -280,7 +280,7 @@ internal sealed class WalkingBouts
             _rhythmicRms += second.RmsG;
         }
 
-        if ((_strong >= _options.SecondsToConfirm || Sustained) && _expectedSteps >= _options.StepsToConfirm)
+        if ((Confirmed || Sustained) && _expectedSteps >= _options.StepsToConfirm)
         {
             // Sustained: the held seconds are walking, and their steps count now.
             _state = WalkingState.Walking;
@@ -294,9 +294,16 @@ internal sealed class WalkingBouts
         }
     }
 
+    // A strong rhythm held for a few seconds, with the wrist moving at least as a slow walk moves it: a standing
+    // person's sway can keep a strong rhythm at a still wrist's level.
+    private bool Confirmed => _strong >= _options.SecondsToConfirm && HeldRmsG >= _options.MinWalkRmsG;
+
     // A rhythm that never reads strong but holds the walk's cadence second after second at walking intensity: stairs,
     // a slow or uneven walk. A car's or a keyboard's rhythm is far weaker than a walk's.
-    private bool Sustained => _rhythmic >= _options.SustainedSeconds && _rhythmicRms / _rhythmic >= _options.SustainedRmsG;
+    private bool Sustained => _rhythmic >= _options.SustainedSeconds && HeldRmsG >= _options.SustainedRmsG;
+
+    // Mean RMS of the held seconds that had a rhythm of their own, g.
+    private double HeldRmsG => _rhythmic > 0 ? _rhythmicRms / _rhythmic : 0;
 
     // Counts the steps of one walking second at its step period.
     private void Track(in RhythmVerdict second)

@@ -13,6 +13,14 @@ public sealed class WalkingBoutsTests
         => Assert.InRange(Run(Seconds(20, rmsG: 0.15, strength: 0.6)), 30, 34); // 20 s at 0.6 s a step
 
     [Fact]
+    public void StrongRhythmAtAStillWristsIntensity_IsNoWalk()
+    {
+        // A standing person's sway: a strong, steady rhythm at 0.02 g. A slow walk's 0.05 g is still a walk.
+        Assert.Equal(0, Run(Seconds(60, rmsG: 0.02, strength: 0.6)));
+        Assert.InRange(Run(Seconds(20, rmsG: 0.05, strength: 0.6)), 30, 34);
+    }
+
+    [Fact]
     public void SustainedWeakRhythmAtWalkingIntensity_ConfirmsAWalk()
     {
         // A stair climb: one strong second to start, then seconds that only just hold the cadence.
