@@ -246,13 +246,15 @@ internal sealed partial class RhythmAnalyzer
         }
 
         // A run's cadence at a walk's intensity: a walk whose steps each show two peaks (the heel strike and a second
-        // bump within the step) repeats at half its step. Its step is the whole period, or twice the one read.
-        if (_rate / step > _options.RunningCadence && rms < _options.RunningRmsG)
+        // bump within the step) repeats at half its step. Its step is the whole period, or twice the one read. The
+        // intensity is compared as energy, as above.
+        var cadence = _rate / step;
+        if (cadence > _options.RunningCadence && e0 < _options.RunningRmsG * _options.RunningRmsG * n)
         {
             step = step < period ? period : 2 * period;
+            cadence = _rate / step;
         }
 
-        var cadence = _rate / step;
         verdict = cadence >= _options.MinCadence && cadence <= _options.MaxCadence
             ? new RhythmVerdict(middleStart, rms, second, strength, step / _rate, steadiness)
             : new RhythmVerdict(middleStart, rms, second, strength, 0, steadiness);
