@@ -17,7 +17,9 @@ namespace Sensing.Signal.Steps;
 /// best (the shortest strong period, so a repeating pattern is not read at twice its period). On the wrist it is
 /// often a stride: the arm swing and the stronger foot's heel strike repeat once per two steps. The second heel strike
 /// then shows as a bump of r at half the period; with that bump (or when one period would be slower than any walk),
-/// the step period is half.</para>
+/// the step period is half. The other way round, a period of a run's cadence at a walk's intensity
+/// (<see cref="StepCounterOptions.RunningCadence"/>, <see cref="StepCounterOptions.RunningRmsG"/>) is half a step of a
+/// walk whose steps each show two peaks.</para>
 /// </remarks>
 internal sealed partial class RhythmAnalyzer
 {

@@ -8,7 +8,8 @@ namespace Sensing.Signal.Steps;
 /// <remarks>
 /// <para>The gate: a walk starts at a second whose rhythm is strong (<see cref="StepCounterOptions.StartCorrelation"/>)
 /// and is confirmed once it holds <see cref="StepCounterOptions.SecondsToConfirm"/> strong seconds at a consistent
-/// cadence (or <see cref="StepCounterOptions.SustainedSeconds"/> weaker ones at walking intensity) and
+/// cadence with the wrist moving as a walk moves it (<see cref="StepCounterOptions.MinWalkRmsG"/>; or
+/// <see cref="StepCounterOptions.SustainedSeconds"/> weaker ones at walking intensity) and
 /// <see cref="StepCounterOptions.StepsToConfirm"/> steps; an unconfirmed start is dropped. The seconds just before a
 /// strong start that already held its cadence at walking intensity, with only a weaker rhythm, are the walk's first
 /// (a walk gathers rhythm as it starts); a weak rhythm never starts a walk on its own. A confirmed walk
