@@ -189,13 +189,13 @@ internal sealed partial class RhythmAnalyzer
         var middle = (_second - (_windowSeconds / 2)) * Second;
         var own = slot - (_windowSeconds / 2);
         own += own < 0 ? _windowSeconds : 0;
-        Judge(n, middle, new SecondEnergy((float)_secondEnergies[own], _secondCounts[own]), out verdict);
+        Judge(n, middle, new Energy((float)_secondEnergies[own], _secondCounts[own]), out verdict);
         return true;
     }
 
     // The verdict is written through the caller's reference, field by field: returned by value, it went through a
     // stack copy that the caller read back whole before the stores had landed.
-    private void Judge(int n, long middleStart, SecondEnergy second, out RhythmVerdict verdict)
+    private void Judge(int n, long middleStart, Energy second, out RhythmVerdict verdict)
     {
         // Energy of the window (the last n samples) and of the window shifted by L.
         var newest = _samples - 1;
@@ -203,8 +203,7 @@ internal sealed partial class RhythmAnalyzer
         var e0 = Cumulative(newest) - Cumulative(newest - n);
         var rms = (float)Math.Sqrt(e0 / n);
 
-        // Decided on the energy: the branch does not wait for the division and the square root.
-        if (e0 < _options.MinRmsG * _options.MinRmsG * n)
+        if (Energy.IsBelow(e0, n, _options.MinRmsG))
         {
             verdict = new RhythmVerdict(middleStart, rms, second, 0, 0);
             return;
@@ -248,10 +247,9 @@ internal sealed partial class RhythmAnalyzer
         }
 
         // A run's cadence at a walk's intensity: a walk whose steps each show two peaks (the heel strike and a second
-        // bump within the step) repeats at half its step. Its step is the whole period, or twice the one read. The
-        // intensity is compared as energy, as above.
+        // bump within the step) repeats at half its step. Its step is the whole period, or twice the one read.
         var cadence = _rate / step;
-        if (cadence > _options.RunningCadence && e0 < _options.RunningRmsG * _options.RunningRmsG * n)
+        if (cadence > _options.RunningCadence && Energy.IsBelow(e0, n, _options.RunningRmsG))
         {
             step = step < period ? period : 2 * period;
             cadence = _rate / step;

@@ -117,7 +117,7 @@ public sealed class WalkingBoutsTests
             .ToList();
 
     // A second of 12 grid points at the given RMS.
-    private static SecondEnergy OwnEnergy(double rmsG) => new((float)(rmsG * rmsG * 12), 12);
+    private static Energy OwnEnergy(double rmsG) => new((float)(rmsG * rmsG * 12), 12);
 
     private static long Run(List<(RhythmVerdict Verdict, float PeakHeight)> seconds)
         => Run(seconds, new WalkingBouts(new StepCounterOptions()));
