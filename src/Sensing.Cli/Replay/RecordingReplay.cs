@@ -8,9 +8,14 @@ namespace Sensing.Cli.Replay;
 /// <summary>Runs one recording through the signal pipeline, block by block, as the worker runs a wristband's stream.</summary>
 internal static class RecordingReplay
 {
+    /// <param name="clockShiftMicros">
+    /// Moves every sample's time by this much before the pipeline sees it, as if the recording had started that much
+    /// later on its clock: the counter judges whole seconds of that clock, so this moves where the seconds fall in the
+    /// signal (<c>eval steps --phases</c>). Step times are reported on the recording's own clock.
+    /// </param>
     /// <exception cref="RecordingFormatException">The recording cannot be read.</exception>
     public static ReplayResult Run(string path, string displayPath, RecordingOptions options, WristbandPipelineOptions? pipelineOptions = null,
-        bool collectStepTimes = false, bool collectMinutes = false, bool collectSeconds = false)
+        bool collectStepTimes = false, bool collectMinutes = false, bool collectSeconds = false, long clockShiftMicros = 0)
     {
         using var reader = RecordingReader.Open(path, options);
         var block = new SampleBlock(options.BlockSize);
@@ -25,6 +30,14 @@ internal static class RecordingReplay
                 StepTimes = stepTimes,
                 Judged = seconds is null ? null : seconds.Add,
             };
+            if (clockShiftMicros != 0)
+            {
+                foreach (ref var time in block.Time)
+                {
+                    time += clockShiftMicros;
+                }
+            }
+
             pipeline.Push(block);
             Drain(pipeline, minutes);
         }
@@ -40,6 +53,14 @@ internal static class RecordingReplay
             // Posture is read in the AX3's frame; a band with its forearm on another axis needs --axes to be read right.
             reader.Info.Notes.Add($"in walking the forearm lay along the {"xyz"[axis]} axis, not y: lying, sitting and standing are read in the AX3's frame, " +
                 "so give the device's with --axes (a Bangle.js is --axes banglejs)");
+        }
+
+        if (stepTimes is not null && clockShiftMicros != 0)
+        {
+            for (var i = 0; i < stepTimes.Count; i++)
+            {
+                stepTimes[i] -= clockShiftMicros;
+            }
         }
 
         var timeline = reader.Timeline;
