@@ -107,10 +107,19 @@ public sealed record StepCounterOptions
 
     /// <summary>
     /// The strong seconds that confirm a walk (<see cref="SecondsToConfirm"/>) must average at least this band-passed
-    /// RMS, g: half the walking intensity a weak rhythm needs. The slowest walks here confirm at 0.054-0.068 g
-    /// (selfBACK, SensorWatch, Oxford); a standing person's sway kept a strong, steady rhythm at 0.02 g for seconds.
+    /// RMS, g. The slowest walks here confirm at 0.054-0.068 g (selfBACK, SensorWatch, Oxford). A standing person's
+    /// sway kept a strong, steady rhythm at 0.02 g for seconds, and a car's at 0.044 g for six (a Bangle.js drive, with
+    /// its clock moved on a fraction of a second: <c>eval steps --phases</c>).
     /// </summary>
-    public double MinWalkRmsG { get; init; } = 0.04;
+    public double MinWalkRmsG { get; init; } = 0.05;
+
+    /// <summary>
+    /// A confirmed walk's first seconds are counted only once the walk is this old, seconds. The rhythm of a walk's first
+    /// seconds often reads a stride, the heel strikes of one foot too soft to show until a few seconds on; a walk that
+    /// turns out to be at half the period it started at is then counted at its steps from its start, not from the second
+    /// the steps showed. Twelve seconds is as far as a walk's steps are followed back (<see cref="EdgeReachSeconds"/>).
+    /// </summary>
+    public double SettleSeconds { get; init; } = 12;
 
     /// <summary>Steps a walk must hold before it is one (as Espruino's steps-in-a-row): a shuffle is not a walk.</summary>
     public int StepsToConfirm { get; init; } = 8;

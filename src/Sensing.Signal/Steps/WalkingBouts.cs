@@ -11,8 +11,10 @@ namespace Sensing.Signal.Steps;
 /// cadence with the wrist moving as a walk moves it (<see cref="StepCounterOptions.MinWalkRmsG"/>; or
 /// <see cref="StepCounterOptions.SustainedSeconds"/> weaker ones at walking intensity) and
 /// <see cref="StepCounterOptions.StepsToConfirm"/> steps; an unconfirmed start is dropped. The seconds just before a
-/// strong start that already held its cadence at walking intensity, with only a weaker rhythm, are the walk's first
-/// (a walk gathers rhythm as it starts); a weak rhythm never starts a walk on its own. A confirmed walk
+/// strong start that led into it at walking intensity, each at the cadence of the next with only a weaker rhythm, are
+/// the walk's first (a walk gathers rhythm as it starts); a weak rhythm never starts a walk on its own. A confirmed
+/// walk's first <see cref="StepCounterOptions.SettleSeconds"/> are counted only once it is that old, at the cadence it
+/// settled on: a walk often starts read at its stride. A confirmed walk
 /// goes on through weaker seconds near its cadence, and through up to <see cref="StepCounterOptions.MaxLapseSeconds"/>
 /// seconds without rhythm if the rhythm comes back (a turn, a door); a period read at twice or half the walk's is
 /// taken as the walk's. Arm movement, typing and driving make peaks, but not seconds of one rhythm.</para>
@@ -32,11 +34,12 @@ internal sealed class WalkingBouts
 
     private readonly StepCounterOptions _options;
     private readonly long _reachMicros;      // how far outside its judged seconds a walk's steps may be followed
+    private readonly long _settleMicros;     // how long a confirmed walk's first seconds wait to be counted
     private readonly List<long> _peaks = []; // step-candidate peaks, in time order
     private readonly List<float> _heights = []; // their band-passed magnitude, g
     private int _hint;           // where the last search for a peak ended (see LowerBound)
     private double _walkHeight;  // typical height of the walk's step peaks, g
-    private readonly List<RhythmVerdict> _held = []; // seconds of a walk not yet confirmed
+    private readonly List<RhythmVerdict> _held = []; // seconds of a walk not yet counted: unconfirmed, or not yet settled
     private readonly List<RhythmVerdict> _lapse = []; // seconds without rhythm inside a walk, awaiting its return
     private WalkingState _state;
     private readonly List<RhythmVerdict> _idle = []; // the last seconds judged while idle, for a walk's weak start
@@ -55,6 +58,7 @@ internal sealed class WalkingBouts
     {
         _options = options;
         _reachMicros = (long)(options.EdgeReachSeconds * OneSecond);
+        _settleMicros = (long)(options.SettleSeconds * OneSecond);
     }
 
     /// <summary>Steps counted.</summary>
@@ -74,6 +78,7 @@ internal sealed class WalkingBouts
             var floor = _lastEmitted == long.MinValue ? long.MinValue : _lastEmitted + 1;
             var earliest = _state switch
             {
+                WalkingState.Walking when _held.Count > 0 => _held[0].StartMicros - _reachMicros,
                 WalkingState.Walking => _lastStep + 1,
                 WalkingState.Candidate => _held[0].StartMicros - _reachMicros,
                 // A walk that starts at the next strong second takes the idle seconds before it that held its
@@ -187,26 +192,41 @@ internal sealed class WalkingBouts
         _lapse.Clear();
         _lastStep = long.MinValue;
 
-        // The seconds just before, if they held this cadence with a weaker rhythm at walking intensity: the walk's start.
+        // The seconds just before, each of which held the cadence of the second after it (or the strong start's) with a
+        // weaker rhythm at walking intensity: the walk's start. A walk gathers rhythm as it starts, and its cadence
+        // settles as it does.
         var first = _idle.Count;
-        for (var expected = verdict.StartMicros - OneSecond; first > 0 && _idle[first - 1].StartMicros == expected && LeadsInto(_idle[first - 1]); expected -= OneSecond)
+        Span<double> periods = stackalloc double[_idle.Count];
+        var next = verdict.StepPeriodSeconds;
+        for (var expected = verdict.StartMicros - OneSecond; first > 0 && _idle[first - 1].StartMicros == expected && (LeadsInto(_idle[first - 1], next) ?? LeadsInto(_idle[first - 1], _period)) is { } lead; expected -= OneSecond)
         {
             first--;
+            periods[first] = lead;
+            next = lead;
         }
 
         for (var i = first; i < _idle.Count; i++)
         {
-            var v = _idle[i];
-            Continue(v, ContinuesAt(v, _options.WeakCadenceTolerance)!.Value, strong: false);
+            Continue(_idle[i], periods[i], strong: false);
         }
 
         _idle.Clear();
         Continue(verdict, _period, strong: true);
     }
 
-    // A second whose weaker rhythm already held the new walk's cadence (or its stride, or half) at walking intensity.
-    private bool LeadsInto(in RhythmVerdict v)
-        => IsRhythmic(v) && v.RmsG >= _options.SustainedRmsG && ContinuesAt(v, _options.WeakCadenceTolerance) is not null;
+    // The period of a second whose weaker rhythm at walking intensity already held the cadence of the second after it
+    // (its own; or that second's, when it read its stride or half); null when it did not.
+    private double? LeadsInto(in RhythmVerdict v, double next)
+    {
+        if (!IsRhythmic(v) || v.RmsG < _options.SustainedRmsG)
+        {
+            return null;
+        }
+
+        var p = v.StepPeriodSeconds;
+        var tolerance = _options.WeakCadenceTolerance;
+        return Near(p, next, tolerance) ? p : Near(p, 2 * next, tolerance) || Near(p, next / 2, tolerance) ? next : null;
+    }
 
     private bool IsRhythmic(in RhythmVerdict v) => v.HasPeriod && v.Strength >= _options.ContinueCorrelation;
 
@@ -266,7 +286,7 @@ internal sealed class WalkingBouts
 
     private void Walk(in RhythmVerdict second)
     {
-        if (_state == WalkingState.Walking)
+        if (_state == WalkingState.Walking && _held.Count == 0)
         {
             Track(second);
             WalkingSeconds++;
@@ -281,18 +301,28 @@ internal sealed class WalkingBouts
             _rhythmicRms += second.RmsG;
         }
 
-        if ((Confirmed || Sustained) && _expectedSteps >= _options.StepsToConfirm)
+        if (_state == WalkingState.Candidate && (Confirmed || Sustained) && _expectedSteps >= _options.StepsToConfirm)
         {
-            // Sustained: the held seconds are walking, and their steps count now.
             _state = WalkingState.Walking;
-            foreach (var held in _held)
-            {
-                Track(held);
-            }
-
-            WalkingSeconds += _held.Count;
-            _held.Clear();
         }
+
+        // A confirmed walk's first seconds are counted once the walk is old enough for its cadence to have settled.
+        if (_state == WalkingState.Walking && second.StartMicros - _held[0].StartMicros >= _settleMicros)
+        {
+            CountHeld();
+        }
+    }
+
+    // The held seconds of a confirmed walk are walking: their steps count now.
+    private void CountHeld()
+    {
+        foreach (var held in _held)
+        {
+            Track(held);
+        }
+
+        WalkingSeconds += _held.Count;
+        _held.Clear();
     }
 
     // A strong rhythm held for a few seconds, with the wrist moving at least as a slow walk moves it: a standing
@@ -366,6 +396,11 @@ internal sealed class WalkingBouts
 
     private void EndWalk()
     {
+        if (_state == WalkingState.Walking)
+        {
+            CountHeld();
+        }
+
         if (_state == WalkingState.Walking && _lastStep != long.MinValue)
         {
             // Beyond the last judged second the walk may have gone on: follow its real peaks out.

@@ -96,6 +96,33 @@ public sealed class BangleRecordingTests
     }
 
     [SharedDataFact(Folder)]
+    public void ControlledWalks_AreCountedAsWellWhereverTheCountersSecondsFall()
+    {
+        // Where the counter's whole seconds fall in a walk is an accident of when the recording started. Each of the
+        // eleven 100- and 150-step walks is counted with its clock moved on by 0, 1/4, 1/2 and 3/4 of a second.
+        var walks = new[] { "100.csv", "100_1.csv", "100_2.csv", "100_4.csv", "100_5.csv", "100_7.csv" }.Select(f => (File: f, Expected: 100))
+            .Concat(new[] { "HughB0.csv", "HughB2.csv", "Pablo.csv", "d3nd3-o0.csv", "Guillaume_G.csv" }.Select(f => (File: f, Expected: 150)));
+        var errors = new List<double>();
+        var outside = new List<string>();
+        foreach (var (file, expected) in walks)
+        {
+            foreach (var quarter in Enumerable.Range(0, 4))
+            {
+                var steps = Run(file, true, 4096, quarter * 250_000L).Steps;
+                var error = (steps - expected) * 100.0 / expected;
+                errors.Add(Math.Abs(error));
+                if (Math.Abs(error) > 10)
+                {
+                    outside.Add($"{file} at +{quarter}/4 s: {steps}");
+                }
+            }
+        }
+
+        Assert.Empty(outside);
+        Assert.True(errors.Average() <= 3, $"mean absolute error {errors.Average():0.00} % over 4 phases");
+    }
+
+    [SharedDataFact(Folder)]
     public void MixedDay_IsCountedWithinTenPercent()
     {
         // Walking round a house between driving, sitting and standing: short walks, many of them halting.
@@ -103,10 +130,10 @@ public sealed class BangleRecordingTests
         Assert.InRange(steps, 390 * 0.9, 390 * 1.1);
     }
 
-    private static (long Steps, List<long> Times, double Hours) Run(string file, bool vectorised, int blockSize)
+    private static (long Steps, List<long> Times, double Hours) Run(string file, bool vectorised, int blockSize, long clockShiftMicros = 0)
     {
         var path = Path.Combine(SharedData.Folder(Folder)!, file);
-        var (steps, times, seconds) = RecordedSteps.Run(path, new RecordingOptions { CountsPerG = 8192, BlockSize = blockSize }, vectorised);
+        var (steps, times, seconds) = RecordedSteps.Run(path, new RecordingOptions { CountsPerG = 8192, BlockSize = blockSize }, vectorised, clockShiftMicros);
         return (steps, times, seconds / 3600);
     }
 }

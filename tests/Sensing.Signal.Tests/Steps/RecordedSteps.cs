@@ -7,7 +7,8 @@ namespace Sensing.Signal.Tests.Steps;
 /// <summary>A recording file through a step counter sized from what the reader found, block by block.</summary>
 internal static class RecordedSteps
 {
-    public static (long Steps, List<long> Times, double Seconds) Run(string path, RecordingOptions options, bool vectorised = true)
+    /// <param name="clockShiftMicros">Moves every sample's time on by this much: where the counter's whole seconds fall.</param>
+    public static (long Steps, List<long> Times, double Seconds) Run(string path, RecordingOptions options, bool vectorised = true, long clockShiftMicros = 0)
     {
         using var reader = RecordingReader.Open(path, options);
         var block = new SampleBlock(options.BlockSize);
@@ -16,6 +17,11 @@ internal static class RecordedSteps
         while (reader.ReadBlock(block))
         {
             counter ??= new StepCounter(reader.Info.NominalRateHz, reader.Info.HasAxes, vectorised: vectorised) { StepTimes = times };
+            foreach (ref var time in block.Time)
+            {
+                time += clockShiftMicros;
+            }
+
             counter.Push(block);
         }
 

@@ -27,6 +27,22 @@ public sealed class StepCounterTests
     }
 
     [Fact]
+    public void AWalkConfirmedAtItsStride_CountsItsFirstSecondsAtItsSteps()
+    {
+        // For its first 14 s the magnitude repeats once a stride, and the walk is confirmed at that period; then the
+        // other foot's heel strikes show and the walk's period halves. Its first seconds wait until its cadence has
+        // settled, and are counted at its steps: counted at once, they would be a stride each.
+        var walk = SyntheticWrist.WalkShowingItsStepsLate(25, 60, 1.8, showsAfter: 14);
+        var settled = Count(walk, 25);
+        var hasty = new StepCounter(25, options: new StepCounterOptions { SettleSeconds = 0 });
+        hasty.Push(walk);
+        hasty.Complete();
+
+        Assert.InRange(settled, 108 * 0.9, 108 * 1.02);
+        Assert.True(settled >= hasty.Steps + 5, $"settled {settled}, counted at once {hasty.Steps}");
+    }
+
+    [Fact]
     public void ARun_IsCountedAtItsCadence()
         => Assert.InRange(Count(SyntheticWrist.Run(100, 120, 2.8), 100), 336 * 0.98, 336 * 1.02);
 

@@ -33,6 +33,23 @@ internal static class SyntheticWrist
             t => 0.8 * (Shock(t % stepPeriod) + Shock((t + (stepPeriod / 2)) % stepPeriod)));
     }
 
+    /// <summary>
+    /// A walk whose first seconds show on the wrist as a stride: one foot's heel strike and the body's sway once a
+    /// stride, the other foot's strike too soft to stand out. From <paramref name="showsAfter"/> seconds on, both feet
+    /// strike alike.
+    /// </summary>
+    public static SampleBlock WalkShowingItsStepsLate(double rateHz, double seconds, double cadence, double showsAfter)
+    {
+        var stepPeriod = 1 / cadence;
+        return Swinging(rateHz, seconds, cadence, swing: 0.5, seed: 5, startMicros: 0, t =>
+        {
+            var first = (int)(t / stepPeriod) % 2 == 0;
+            var late = t >= showsAfter;
+            var sway = late ? 0 : 0.15 * Math.Cos(Math.PI * cadence * t);
+            return sway + ((first || late ? 0.8 : 0.1) * Shock(t % stepPeriod));
+        });
+    }
+
     /// <summary>A run: a landing per step that jolts the wrist by several g, and a wide arm swing.</summary>
     public static SampleBlock Run(double rateHz, double seconds, double cadence)
         => Swinging(rateHz, seconds, cadence, swing: 0.8, seed: 3, startMicros: 0, t => 4 * Shock(t % (1 / cadence)));
