@@ -11,13 +11,13 @@ namespace Sensing.Signal.Steps;
 /// cadence with the wrist moving as a walk moves it (<see cref="StepCounterOptions.MinWalkRmsG"/>; or
 /// <see cref="StepCounterOptions.SustainedSeconds"/> weaker ones at walking intensity) and
 /// <see cref="StepCounterOptions.StepsToConfirm"/> steps; an unconfirmed start is dropped. The seconds just before a
-/// strong start that led into it at walking intensity, each at the cadence of the next with only a weaker rhythm, are
-/// the walk's first (a walk gathers rhythm as it starts); a weak rhythm never starts a walk on its own. A confirmed
-/// walk's first <see cref="StepCounterOptions.SettleSeconds"/> are counted only once it is that old, at the cadence it
-/// settled on: a walk often starts read at its stride. A confirmed walk
-/// goes on through weaker seconds near its cadence, and through up to <see cref="StepCounterOptions.MaxLapseSeconds"/>
-/// seconds without rhythm if the rhythm comes back (a turn, a door); a period read at twice or half the walk's is
-/// taken as the walk's. Arm movement, typing and driving make peaks, but not seconds of one rhythm.</para>
+/// strong start that led into it at walking intensity, each at the cadence of the next (or the start's) with only a
+/// weaker rhythm, are the walk's first (a walk gathers rhythm as it starts); a weak rhythm never starts a walk on its
+/// own. A confirmed walk's first <see cref="StepCounterOptions.SettleSeconds"/> are counted only once it is that old,
+/// at the cadence it settled on: a walk often starts read at its stride. A confirmed walk goes on through weaker
+/// seconds near its cadence, and through up to <see cref="StepCounterOptions.MaxLapseSeconds"/> seconds without rhythm
+/// if the rhythm comes back (a turn, a door); a period read at twice or half the walk's is taken as the walk's. Arm
+/// movement, typing and driving make peaks, but not seconds of one rhythm.</para>
 /// <para>The count: inside a walk each step is the magnitude peak nearest to one step period after the previous
 /// step, looked for between <see cref="StepCounterOptions.StepSearchEarly"/> and <see cref="StepCounterOptions.StepSearchLate"/>
 /// periods; with no peak there it is placed on the cadence (one foot's heel strike can be too soft to show on the
@@ -31,6 +31,10 @@ internal sealed class WalkingBouts
 {
     private const long OneSecond = 1_000_000;
     private const int TrimBatch = 64; // peaks dropped at once, at the least
+
+    // A walk's typical step height, before it has a step, is the mean peak over its first seconds: about eight steps.
+    // One second holds two, and which two depends on where the second falls.
+    private const long HeightMicros = 4 * OneSecond;
 
     private readonly StepCounterOptions _options;
     private readonly long _reachMicros;      // how far outside its judged seconds a walk's steps may be followed
@@ -358,7 +362,7 @@ internal sealed class WalkingBouts
                 limit = Math.Max(limit, _lastEmitted + (long)(_options.StepSearchEarly * period));
             }
 
-            _walkHeight = MeanHeight(start, end);
+            _walkHeight = MeanHeight(start, start + HeightMicros);
             FollowBackwards(first, period, limit);
             Emit(first);
         }
