@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Sensing.Signal.Kernels;
 
 namespace Sensing.Signal.Filters;
 
@@ -22,7 +23,7 @@ internal sealed class BlockedFilter
 {
     private const int Block = 8;
     private readonly BiquadCascade _cascade; // derives the columns, and the steady state a stream starts in
-    private readonly bool _vectorised;
+    private readonly KernelWidth _width;     // the block path: 512 or 256 bits for two sections, else the scalar reference
     private readonly int _states;
     private readonly double[] _toOutput; // [column * Block + point]; columns: the block's inputs, then the states
     private readonly double[] _toState;  // [column * states + state]
@@ -34,7 +35,10 @@ internal sealed class BlockedFilter
     public BlockedFilter(Biquad[] sections, bool vectorised)
     {
         var cascade = _cascade = new BiquadCascade(sections);
-        _vectorised = vectorised && sections.Length == 2 && Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
+        _width = !vectorised || sections.Length != 2 ? KernelWidth.Scalar
+            : KernelDriver.MaxWidth >= KernelWidth.V512 && Avx512F.IsSupported && Vector512.IsHardwareAccelerated ? KernelWidth.V512
+            : KernelDriver.MaxWidth >= KernelWidth.V256 && Fma.IsSupported && Vector256.IsHardwareAccelerated ? KernelWidth.V256
+            : KernelWidth.Scalar;
         _states = 2 * sections.Length;
         _toOutput = new double[(Block + _states) * Block];
         _toState = new double[(Block + _states) * _states];
@@ -83,10 +87,12 @@ internal sealed class BlockedFilter
             Take(input[..i], output);
         }
 
-        if (_vectorised)
+        i = _width switch
         {
-            i = ProcessVector(input, output, i);
-        }
+            KernelWidth.V512 => ProcessVector512(input, output, i),
+            KernelWidth.V256 => ProcessVector256(input, output, i),
+            _ => i,
+        };
 
         for (; i + Block <= input.Length; i += Block)
         {
@@ -149,7 +155,7 @@ internal sealed class BlockedFilter
     }
 
     // Whole blocks from i on, for two sections (four states): the outputs in one 8-lane vector, the state in a 4-lane one.
-    private int ProcessVector(ReadOnlySpan<float> input, Span<float> output, int i)
+    private int ProcessVector512(ReadOnlySpan<float> input, Span<float> output, int i)
     {
         ref var o = ref MemoryMarshal.GetArrayDataReference(_toOutput);
         ref var t = ref MemoryMarshal.GetArrayDataReference(_toState);
@@ -175,6 +181,44 @@ internal sealed class BlockedFilter
             }
 
             Avx512F.ConvertToVector256Single(y).StoreUnsafe(ref dst, (nuint)i);
+            state = s;
+        }
+
+        (_state[0], _state[1], _state[2], _state[3]) = (state[0], state[1], state[2], state[3]);
+        return i;
+    }
+
+    // The same with 256-bit vectors (AVX2 and FMA): the outputs in two 4-lane vectors, each lane the same chain of fused
+    // multiply-adds as the scalar reference's row.
+    private int ProcessVector256(ReadOnlySpan<float> input, Span<float> output, int i)
+    {
+        ref var o = ref MemoryMarshal.GetArrayDataReference(_toOutput);
+        ref var t = ref MemoryMarshal.GetArrayDataReference(_toState);
+        var state = Vector256.Create(_state[0], _state[1], _state[2], _state[3]);
+        ref var src = ref MemoryMarshal.GetReference(input);
+        ref var dst = ref MemoryMarshal.GetReference(output);
+        for (; i + Block <= input.Length; i += Block)
+        {
+            var low = Vector256<double>.Zero;
+            var high = Vector256<double>.Zero;
+            var s = Vector256<double>.Zero;
+            for (var k = 0; k < Block; k++)
+            {
+                var x = Vector256.Create((double)Unsafe.Add(ref src, i + k));
+                low = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref o, (nuint)(k * Block)), low);
+                high = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref o, (nuint)((k * Block) + 4)), high);
+                s = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref t, (nuint)(k * 4)), s);
+            }
+
+            for (var j = 0; j < 4; j++)
+            {
+                var sj = Vector256.Create(state.GetElement(j));
+                low = Vector256.FusedMultiplyAdd(sj, Vector256.LoadUnsafe(ref o, (nuint)((Block + j) * Block)), low);
+                high = Vector256.FusedMultiplyAdd(sj, Vector256.LoadUnsafe(ref o, (nuint)(((Block + j) * Block) + 4)), high);
+                s = Vector256.FusedMultiplyAdd(sj, Vector256.LoadUnsafe(ref t, (nuint)((Block + j) * 4)), s);
+            }
+
+            Vector256.Narrow(low, high).StoreUnsafe(ref dst, (nuint)i);
             state = s;
         }
 
