@@ -120,8 +120,8 @@ internal static class EvalStepsCommand
             table.AddRow(
                 Markup.Escape(group.Key),
                 first.Counted > 0 ? $"{byPhase.Average(f => f.Mape):0.0} % ({byPhase.Max(f => f.Mape):0.0} %)" : "-",
-                first.Counted > 0 ? Counts(f => f.Within5, first.Counted) : "-",
-                first.Counted > 0 ? Counts(f => f.Within10, first.Counted) : "-",
+                first.Counted > 0 ? Counts(f => f.CountWithin(5), first.Counted) : "-",
+                first.Counted > 0 ? Counts(f => f.CountWithin(10), first.Counted) : "-",
                 first.Zero > 0 ? $"{byPhase.Average(f => f.ZeroMaxPerHour):0.0} ({byPhase.Max(f => f.ZeroMaxPerHour):0.0})" : "-",
                 first.Zero > 0 ? Counts(f => f.ZeroAtZero, first.Zero) : "-",
                 first.Matches is not null ? $"{byPhase.Average(f => f.Matches!.F1):0.000} ({byPhase.Min(f => f.Matches!.F1):0.000})" : "-");
@@ -177,10 +177,8 @@ internal static class EvalStepsCommand
 
         public double Mape => Errors.Count > 0 ? Errors.Average(Math.Abs) : double.NaN;
 
-        public int Within5 => Errors.Count(e => Math.Abs(e) <= 5);
+        public int CountWithin(double percent) => Errors.Count(e => Math.Abs(e) <= percent);
 
-        public int Within10 => Errors.Count(e => Math.Abs(e) <= 10);
-
-        public string Within(double percent) => Counted == 0 ? "-" : $"{Errors.Count(e => Math.Abs(e) <= percent)}/{Counted}";
+        public string Within(double percent) => Counted == 0 ? "-" : $"{CountWithin(percent)}/{Counted}";
     }
 }
