@@ -69,6 +69,15 @@ public sealed class SampleBlock
         Count++;
     }
 
+    /// <summary>Moves every sample's time on by <paramref name="micros"/>: the same samples on a clock started that much earlier.</summary>
+    public void MoveClock(long micros)
+    {
+        foreach (ref var time in Time)
+        {
+            time += micros;
+        }
+    }
+
     /// <summary>Sets the count after a producer wrote directly into the arrays through the Writable spans.</summary>
     public void SetCount(int count)
     {

@@ -30,14 +30,7 @@ internal static class RecordingReplay
                 StepTimes = stepTimes,
                 Judged = seconds is null ? null : seconds.Add,
             };
-            if (clockShiftMicros != 0)
-            {
-                foreach (ref var time in block.Time)
-                {
-                    time += clockShiftMicros;
-                }
-            }
-
+            block.MoveClock(clockShiftMicros);
             pipeline.Push(block);
             Drain(pipeline, minutes);
         }

@@ -89,8 +89,8 @@ internal sealed class BlockedFilter
 
         i = _width switch
         {
-            KernelWidth.V512 => ProcessVector512(input, output, i),
-            KernelWidth.V256 => ProcessVector256(input, output, i),
+            KernelWidth.V512 => ProcessVector<Width512>(input, output, i),
+            KernelWidth.V256 => ProcessVector<Width256>(input, output, i),
             _ => i,
         };
 
@@ -154,8 +154,10 @@ internal sealed class BlockedFilter
         return sum;
     }
 
-    // Whole blocks from i on, for two sections (four states): the outputs in one 8-lane vector, the state in a 4-lane one.
-    private int ProcessVector512(ReadOnlySpan<float> input, Span<float> output, int i)
+    // Whole blocks from i on, for two sections (four states): the state in a 4-lane vector, each block's outputs and
+    // next state summed by the width's vectors.
+    private int ProcessVector<TWidth>(ReadOnlySpan<float> input, Span<float> output, int i)
+        where TWidth : struct, IBlockWidth
     {
         ref var o = ref MemoryMarshal.GetArrayDataReference(_toOutput);
         ref var t = ref MemoryMarshal.GetArrayDataReference(_toState);
@@ -164,65 +166,72 @@ internal sealed class BlockedFilter
         ref var dst = ref MemoryMarshal.GetReference(output);
         for (; i + Block <= input.Length; i += Block)
         {
-            var y = Vector512<double>.Zero;
-            var s = Vector256<double>.Zero;
-            for (var k = 0; k < Block; k++)
-            {
-                double x = Unsafe.Add(ref src, i + k);
-                y = Vector512.FusedMultiplyAdd(Vector512.Create(x), Vector512.LoadUnsafe(ref o, (nuint)(k * Block)), y);
-                s = Vector256.FusedMultiplyAdd(Vector256.Create(x), Vector256.LoadUnsafe(ref t, (nuint)(k * 4)), s);
-            }
-
-            for (var j = 0; j < 4; j++)
-            {
-                var sj = state.GetElement(j);
-                y = Vector512.FusedMultiplyAdd(Vector512.Create(sj), Vector512.LoadUnsafe(ref o, (nuint)((Block + j) * Block)), y);
-                s = Vector256.FusedMultiplyAdd(Vector256.Create(sj), Vector256.LoadUnsafe(ref t, (nuint)((Block + j) * 4)), s);
-            }
-
-            Avx512F.ConvertToVector256Single(y).StoreUnsafe(ref dst, (nuint)i);
-            state = s;
+            state = TWidth.SumBlock(ref Unsafe.Add(ref src, i), ref o, ref t, state, ref Unsafe.Add(ref dst, i));
         }
 
         (_state[0], _state[1], _state[2], _state[3]) = (state[0], state[1], state[2], state[3]);
         return i;
     }
 
-    // The same with 256-bit vectors (AVX2 and FMA): the outputs in two 4-lane vectors, each lane the same chain of fused
-    // multiply-adds as the scalar reference's row.
-    private int ProcessVector256(ReadOnlySpan<float> input, Span<float> output, int i)
+    /// <summary>One block's sums on vectors of one width, each lane the scalar row's chain in the same order.</summary>
+    private interface IBlockWidth
     {
-        ref var o = ref MemoryMarshal.GetArrayDataReference(_toOutput);
-        ref var t = ref MemoryMarshal.GetArrayDataReference(_toState);
-        var state = Vector256.Create(_state[0], _state[1], _state[2], _state[3]);
-        ref var src = ref MemoryMarshal.GetReference(input);
-        ref var dst = ref MemoryMarshal.GetReference(output);
-        for (; i + Block <= input.Length; i += Block)
+        /// <summary>Writes the block's eight outputs from its inputs <paramref name="x"/> and returns the next state.</summary>
+        static abstract Vector256<double> SumBlock(ref float x, ref double toOutput, ref double toState, Vector256<double> state, ref float y);
+    }
+
+    // AVX-512: the outputs in one 8-lane vector.
+    private readonly struct Width512 : IBlockWidth
+    {
+        public static Vector256<double> SumBlock(ref float x, ref double toOutput, ref double toState, Vector256<double> state, ref float y)
+        {
+            var outputs = Vector512<double>.Zero;
+            var next = Vector256<double>.Zero;
+            for (var k = 0; k < Block; k++)
+            {
+                double value = Unsafe.Add(ref x, k);
+                outputs = Vector512.FusedMultiplyAdd(Vector512.Create(value), Vector512.LoadUnsafe(ref toOutput, (nuint)(k * Block)), outputs);
+                next = Vector256.FusedMultiplyAdd(Vector256.Create(value), Vector256.LoadUnsafe(ref toState, (nuint)(k * 4)), next);
+            }
+
+            for (var j = 0; j < 4; j++)
+            {
+                var sj = state.GetElement(j);
+                outputs = Vector512.FusedMultiplyAdd(Vector512.Create(sj), Vector512.LoadUnsafe(ref toOutput, (nuint)((Block + j) * Block)), outputs);
+                next = Vector256.FusedMultiplyAdd(Vector256.Create(sj), Vector256.LoadUnsafe(ref toState, (nuint)((Block + j) * 4)), next);
+            }
+
+            Avx512F.ConvertToVector256Single(outputs).StoreUnsafe(ref y);
+            return next;
+        }
+    }
+
+    // AVX2 with FMA: the outputs in two 4-lane vectors, narrowed to floats as the scalar cast does.
+    private readonly struct Width256 : IBlockWidth
+    {
+        public static Vector256<double> SumBlock(ref float x, ref double toOutput, ref double toState, Vector256<double> state, ref float y)
         {
             var low = Vector256<double>.Zero;
             var high = Vector256<double>.Zero;
-            var s = Vector256<double>.Zero;
+            var next = Vector256<double>.Zero;
             for (var k = 0; k < Block; k++)
             {
-                var x = Vector256.Create((double)Unsafe.Add(ref src, i + k));
-                low = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref o, (nuint)(k * Block)), low);
-                high = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref o, (nuint)((k * Block) + 4)), high);
-                s = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref t, (nuint)(k * 4)), s);
+                var value = Vector256.Create((double)Unsafe.Add(ref x, k));
+                low = Vector256.FusedMultiplyAdd(value, Vector256.LoadUnsafe(ref toOutput, (nuint)(k * Block)), low);
+                high = Vector256.FusedMultiplyAdd(value, Vector256.LoadUnsafe(ref toOutput, (nuint)((k * Block) + 4)), high);
+                next = Vector256.FusedMultiplyAdd(value, Vector256.LoadUnsafe(ref toState, (nuint)(k * 4)), next);
             }
 
             for (var j = 0; j < 4; j++)
             {
                 var sj = Vector256.Create(state.GetElement(j));
-                low = Vector256.FusedMultiplyAdd(sj, Vector256.LoadUnsafe(ref o, (nuint)((Block + j) * Block)), low);
-                high = Vector256.FusedMultiplyAdd(sj, Vector256.LoadUnsafe(ref o, (nuint)(((Block + j) * Block) + 4)), high);
-                s = Vector256.FusedMultiplyAdd(sj, Vector256.LoadUnsafe(ref t, (nuint)((Block + j) * 4)), s);
+                low = Vector256.FusedMultiplyAdd(sj, Vector256.LoadUnsafe(ref toOutput, (nuint)((Block + j) * Block)), low);
+                high = Vector256.FusedMultiplyAdd(sj, Vector256.LoadUnsafe(ref toOutput, (nuint)(((Block + j) * Block) + 4)), high);
+                next = Vector256.FusedMultiplyAdd(sj, Vector256.LoadUnsafe(ref toState, (nuint)((Block + j) * 4)), next);
             }
 
-            Vector256.Narrow(low, high).StoreUnsafe(ref dst, (nuint)i);
-            state = s;
+            Vector256.Narrow(low, high).StoreUnsafe(ref y);
+            return next;
         }
-
-        (_state[0], _state[1], _state[2], _state[3]) = (state[0], state[1], state[2], state[3]);
-        return i;
     }
 }

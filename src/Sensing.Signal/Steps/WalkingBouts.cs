@@ -147,7 +147,7 @@ internal sealed class WalkingBouts
                     Halve();
                     Continue(verdict, period, strong);
                 }
-                else if (rhythmic && ContinuesAt(verdict, tolerance) is { } walkPeriod)
+                else if (rhythmic && ContinuesAt(verdict, _period, tolerance) is { } walkPeriod)
                 {
                     // The same walk read at its stride (or weakly at half): keep the walk's cadence.
                     Continue(verdict, walkPeriod, strong);
@@ -202,7 +202,7 @@ internal sealed class WalkingBouts
         var first = _idle.Count;
         Span<double> periods = stackalloc double[_idle.Count];
         var next = verdict.StepPeriodSeconds;
-        for (var expected = verdict.StartMicros - OneSecond; first > 0 && _idle[first - 1].StartMicros == expected && (LeadsInto(_idle[first - 1], next) ?? LeadsInto(_idle[first - 1], _period)) is { } lead; expected -= OneSecond)
+        for (var expected = verdict.StartMicros - OneSecond; first > 0 && _idle[first - 1].StartMicros == expected && LeadsInto(_idle[first - 1], next) is { } lead; expected -= OneSecond)
         {
             first--;
             periods[first] = lead;
@@ -219,32 +219,25 @@ internal sealed class WalkingBouts
     }
 
     // The period of a second whose weaker rhythm at walking intensity already held the cadence of the second after it
-    // (its own; or that second's, when it read its stride or half); null when it did not.
+    // or the strong start's (its own; or that cadence, when it read its stride or half); null when it did not.
     private double? LeadsInto(in RhythmVerdict v, double next)
-    {
-        if (!IsRhythmic(v) || v.RmsG < _options.SustainedRmsG)
-        {
-            return null;
-        }
-
-        var p = v.StepPeriodSeconds;
-        var tolerance = _options.WeakCadenceTolerance;
-        return Near(p, next, tolerance) ? p : Near(p, 2 * next, tolerance) || Near(p, next / 2, tolerance) ? next : null;
-    }
+        => IsRhythmic(v) && v.RmsG >= _options.SustainedRmsG
+            ? ContinuesAt(v, next, _options.WeakCadenceTolerance) ?? ContinuesAt(v, _period, _options.WeakCadenceTolerance)
+            : null;
 
     private bool IsRhythmic(in RhythmVerdict v) => v.HasPeriod && v.Strength >= _options.ContinueCorrelation;
 
-    // The period a second goes on with the walk at: its own near the walk's, the walk's when it reads the walk's stride
-    // or half of it; null when it is another rhythm.
-    private double? ContinuesAt(in RhythmVerdict v, double tolerance)
+    // The period a second goes on with a walk of the given period at: its own near it, the walk's when it reads the
+    // walk's stride or half of it; null when it is another rhythm.
+    private double? ContinuesAt(in RhythmVerdict v, double walkPeriod, double tolerance)
     {
         var p = v.StepPeriodSeconds;
-        if (Near(p, _period, tolerance))
+        if (Near(p, walkPeriod, tolerance))
         {
             return p;
         }
 
-        return Near(p, 2 * _period, tolerance) || Near(p, _period / 2, tolerance) ? _period : null;
+        return Near(p, 2 * walkPeriod, tolerance) || Near(p, walkPeriod / 2, tolerance) ? walkPeriod : null;
     }
 
     private void Continue(in RhythmVerdict verdict, double period, bool strong)

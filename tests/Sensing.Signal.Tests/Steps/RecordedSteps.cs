@@ -17,11 +17,7 @@ internal static class RecordedSteps
         while (reader.ReadBlock(block))
         {
             counter ??= new StepCounter(reader.Info.NominalRateHz, reader.Info.HasAxes, vectorised: vectorised) { StepTimes = times };
-            foreach (ref var time in block.Time)
-            {
-                time += clockShiftMicros;
-            }
-
+            block.MoveClock(clockShiftMicros);
             counter.Push(block);
         }
 
